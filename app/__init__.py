@@ -1,0 +1,59 @@
+"""Medskapa: the app factory."""
+from flask import Flask
+
+from app.config import ROOT, config_for
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app. No side effects: no queries, migrations or network calls here."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+        instance_path=str(ROOT / "instance"),
+    )
+    config_class = config_for(config_name)
+    app.config.from_object(config_class(app.instance_path))
+    app.config.update(overrides)
+
+    from app import i18n, models  # noqa: F401  (models: every table, for Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    app.after_request(i18n.remember_language)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from app import cli
+
+    cli.register(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.admin import bp as admin_bp
+    from app.health import bp as health_bp
+    from app.i18n import bp as i18n_bp
+    from app.participate import bp as participate_bp
+    from app.pwa import bp as pwa_bp
+
+    for bp in (i18n_bp, participate_bp, accounts_bp, admin_bp, pwa_bp, health_bp):
+        app.register_blueprint(bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.i18n import localized, template_context
+
+    app.context_processor(template_context)
+    app.add_template_global(localized)

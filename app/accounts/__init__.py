@@ -1,0 +1,6 @@
+"""Staff accounts: login, logout, invite and reset links."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+from app.accounts import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The coalition: its member organisations, the areas it works in, its challenge areas."""

@@ -1,0 +1,128 @@
+"""Configuration from the environment, with safe defaults.
+
+Every setting can be given as an environment variable; nothing secret is a constant in code.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED_SCHEMES = {"sqlite", "postgresql"}
+
+
+class ConfigError(Exception):
+    """A setting is wrong: the message is one sentence for the person starting the app."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Normalise DATABASE_URL; the default is an SQLite file in the instance folder."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'medskapa.db'}"
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a valid database URL: {raw!r}.") from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL uses the scheme {url.drivername!r}; "
+            "Medskapa supports sqlite:/// and postgresql:// URLs."
+        )
+    if backend == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver we install
+    return url.render_as_string(hide_password=False)
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create with owner-only permissions before writing the secret.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+class Config:
+    ENV_NAME = "production"
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Stockholm")
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: classes are long
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    LANGUAGE_COOKIE = "lang"
+    INVITE_VALID_FOR = timedelta(days=7)
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+
+    def __init__(self, instance_path: str):
+        self.SQLALCHEMY_DATABASE_URI = database_url(
+            os.environ.get("DATABASE_URL"), instance_path
+        )
+        self.SECRET_KEY = secret_key(instance_path)
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False  # served over plain http on a laptop
+    REMEMBER_COOKIE_SECURE = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    def __init__(self, instance_path: str):
+        os.environ.setdefault("SECRET_KEY", "testing-" + secrets.token_hex(8))
+        super().__init__(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = database_url(
+            os.environ.get("TEST_DATABASE_URL")
+            or f"sqlite:///{Path(instance_path) / 'test.db'}",
+            instance_path,
+        )
+        self.RATELIMIT_STORAGE_URI = "memory://"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    name = name or os.environ.get("MEDSKAPA_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"MEDSKAPA_ENV is {name!r}; use one of: {', '.join(sorted(CONFIGS))}."
+        ) from None

@@ -1,0 +1,1 @@
+"""Consultations: question rounds owned by an organisation, joined with a short code."""

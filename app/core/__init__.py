@@ -1,0 +1,1 @@
+"""Shared pieces every feature uses: roles, domain errors, time."""

@@ -1,0 +1,1 @@
+"""Demo data: a believable coalition taken from the seeds, for trying Medskapa out."""

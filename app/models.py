@@ -1,0 +1,5 @@
+"""Every feature's models, imported in one place so Alembic sees the whole schema."""
+from app.accounts.models import AccessLink, User  # noqa: F401
+from app.audit.models import AuditEvent  # noqa: F401
+from app.coalition.models import Area, ChallengeArea, Organisation  # noqa: F401
+from app.consultations.models import Consultation  # noqa: F401

@@ -1,0 +1,6 @@
+"""The installable app: manifest, service worker at the root scope, offline page."""
+from flask import Blueprint
+
+bp = Blueprint("pwa", __name__, template_folder="templates")
+
+from app.pwa import views  # noqa: E402,F401
