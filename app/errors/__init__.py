@@ -42,7 +42,8 @@ def render_error(code: int, title: str | None = None, text: str | None = None):
 
 def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(_exc):
+    def csrf_error(exc):
+        app.logger.info("CSRF refused: %s", exc.description)
         return render_error(400, _("The form had expired"),
                             _("For your safety, forms stop working after a while. "
                               "Go back, reload the page and try again."))

@@ -1,0 +1,93 @@
+import re
+
+import pytest
+
+from tests import factories
+
+PAGES = ["/", "/login", "/offline", "/does-not-exist"]
+EXPECTED = {"sv": ("ltr", "Hoppa till innehållet"), "en": ("ltr", "Skip to content"),
+            "ar": ("rtl", "انتقل إلى المحتوى")}
+
+
+def html_tag(response) -> tuple[str, str]:
+    match = re.search(r'<html lang="([^"]+)" dir="([^"]+)">', response.get_data(as_text=True))
+    assert match, "no <html lang dir>"
+    return match.group(1), match.group(2)
+
+
+@pytest.mark.parametrize("lang", EXPECTED)
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_render_in_each_language(client, path, lang):
+    response = client.get(path, query_string={"lang": lang})
+    assert response.status_code in (200, 404)
+    assert html_tag(response) == (lang, EXPECTED[lang][0])
+    assert EXPECTED[lang][1] in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", EXPECTED)
+@pytest.mark.parametrize("path", ["/staff", "/admin/users"])
+def test_staff_pages_render_in_each_language(client, login_as, path, lang):
+    login_as("admin")
+    response = client.get(path, query_string={"lang": lang})
+    assert response.status_code == 200
+    assert html_tag(response) == (lang, EXPECTED[lang][0])
+
+
+def test_invite_page_renders_in_arabic(client, app_ctx):
+    from app.accounts import services
+    from app.extensions import db
+
+    user = factories.user()
+    token = services.create_access_link(user, "invite", actor=None,
+                                        valid_for=__import__("datetime").timedelta(days=1))
+    db.session.commit()
+    response = client.get(f"/access/{token}?lang=ar")
+    assert html_tag(response) == ("ar", "rtl")
+    assert "اختر كلمة مرور" in response.get_data(as_text=True)
+
+
+def test_swedish_is_the_default(client):
+    assert html_tag(client.get("/")) == ("sv", "ltr")
+
+
+def test_browser_language_is_followed_on_first_visit(client):
+    response = client.get("/", headers={"Accept-Language": "ar-SE,ar;q=0.9,en;q=0.5"})
+    assert html_tag(response) == ("ar", "rtl")
+
+
+def test_unknown_browser_language_falls_back_to_swedish(client):
+    assert html_tag(client.get("/", headers={"Accept-Language": "ja"})) == ("sv", "ltr")
+
+
+def test_language_choice_is_remembered_in_a_cookie(client):
+    response = client.get("/lang/ar?next=/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    cookie = client.get_cookie("lang")
+    assert cookie.value == "ar" and cookie.http_only
+    # The choice beats the browser's language on later visits.
+    later = client.get("/", headers={"Accept-Language": "en"})
+    assert html_tag(later) == ("ar", "rtl")
+
+
+def test_lang_query_parameter_is_remembered_too(client):
+    client.get("/?lang=en")
+    assert html_tag(client.get("/")) == ("en", "ltr")
+
+
+def test_language_switch_never_redirects_off_site(client):
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
+        response = client.get("/lang/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_ignored(client):
+    client.get("/lang/xx")
+    assert client.get_cookie("lang") is None
+    assert html_tag(client.get("/?lang=xx")) == ("sv", "ltr")
+
+
+def test_language_menu_lists_languages_in_their_own_names(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'lang="ar" hreflang="ar" dir="rtl"' in html
+    assert ">العربية</a>" in html and ">English</a>" in html and ">Svenska</a>" in html

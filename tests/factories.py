@@ -1,0 +1,27 @@
+"""Small factories for test data; each adds to the session and flushes, the test commits."""
+import itertools
+
+from app.accounts import services as accounts
+from app.coalition.models import Organisation, Sector
+from app.core.roles import Role
+from app.extensions import db
+
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+
+
+def organisation(name: str | None = None, sector: str = Sector.CIVIL_SOCIETY) -> Organisation:
+    org = Organisation(name=name or f"Organisation {next(_seq)}", sector=sector)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def user(role: str = "youth_leader", organisation: Organisation | None = None,
+         email: str | None = None, password: str = PASSWORD):
+    return accounts.create_user(
+        email=email or f"staff{next(_seq)}@example.org",
+        role=Role(role),
+        organisation=organisation or globals()["organisation"](),
+        password=password,
+    )
