@@ -39,7 +39,7 @@ translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
-	  --ignore-obsolete --no-location
+	  --ignore-obsolete
 	$(BIN)/python translations/tools.py fill-source
 	$(MAKE) compile-translations
 

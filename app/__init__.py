@@ -53,7 +53,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from app.i18n import localized, template_context
+    from app.i18n import localized, template_context, text_in
 
     app.context_processor(template_context)
     app.add_template_global(localized)
+    app.add_template_global(text_in)

@@ -99,7 +99,15 @@ def template_context() -> dict:
 
 def localized(texts: dict | None, locale: str | None = None) -> str:
     """Pick a multilingual text in the page's language, falling back to Swedish."""
+    return text_in(texts, locale)[0]
+
+
+def text_in(texts: dict | None, locale: str | None = None) -> tuple[str, str]:
+    """(text, the language it is in): the page's language where it exists, else Swedish."""
     if not texts:
-        return ""
+        return "", DEFAULT
     locale = locale or str(get_locale())
-    return texts.get(locale) or texts.get(DEFAULT) or next(iter(texts.values()), "")
+    for code in (locale, DEFAULT, *texts):
+        if texts.get(code):
+            return texts[code], code
+    return "", DEFAULT

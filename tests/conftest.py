@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from tests import factories
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
@@ -61,6 +61,7 @@ def _clean_tables(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
+        limiter.reset()  # rate-limit counters are per test too
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.connect() as conn:

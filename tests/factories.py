@@ -25,3 +25,17 @@ def user(role: str = "youth_leader", organisation: Organisation | None = None,
         organisation=organisation or globals()["organisation"](),
         password=password,
     )
+
+
+def demo():
+    """The demo coalition and its DEMO01 consultation (one question of every kind)."""
+    from app.demo import services
+
+    made = services.load("demo password 1")
+    db.session.commit()
+    return made["consultation"]
+
+
+def questions_by_kind(consultation) -> dict:
+    return {q.kind: (position, q) for position, q in
+            enumerate(consultation.active_questions(), start=1)}

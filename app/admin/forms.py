@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.core.roles import Role
@@ -13,7 +14,7 @@ ROLE_LABELS = {
 
 
 def role_choices():
-    return [(str(role), label) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(str(role), label) for role, label in ROLE_LABELS.items()]
 
 
 class UserCreateForm(FlaskForm):

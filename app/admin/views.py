@@ -1,6 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields import SelectChoice
 
 from app.accounts import services as accounts
 from app.accounts.models import User
@@ -20,7 +21,7 @@ def _link_url(token: str) -> str:
 @role_required(Role.ADMIN)
 def users():
     form = UserCreateForm()
-    form.organisation_id.choices = [(o.id, o.name) for o in services.list_organisations()]
+    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in services.list_organisations()]
     new_link = None
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
@@ -37,7 +38,7 @@ def users():
             db.session.commit()
             new_link = (user, _link_url(token))
             form = UserCreateForm(formdata=None)
-            form.organisation_id.choices = [(o.id, o.name) for o in services.list_organisations()]
+            form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in services.list_organisations()]
     return render_template("admin/users.html", form=form, users=services.list_users(),
                            new_link=new_link, role_form=UserRoleForm(),
                            link_form=UserLinkForm(), active_form=UserActiveForm())

@@ -69,6 +69,73 @@ class Consultation(db.Model):
     challenge_areas: Mapped[list[ChallengeArea]] = relationship(
         secondary=consultation_challenge_areas, order_by=ChallengeArea.position
     )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="consultation", order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+    def active_questions(self) -> list["Question"]:
+        return [q for q in self.questions if q.archived_at is None]
 
     def __repr__(self) -> str:
         return f"<Consultation {self.join_code}>"
+
+
+class QuestionKind(enum.StrEnum):
+    IDEA = "idea"  # free text, moderated
+    STATEMENT = "statement"  # agree / disagree / pass on statements
+    RANK = "rank"  # order your top N, or spread N dots
+    WORD = "word"  # one word or a short phrase, for a word cloud
+    SCALE = "scale"  # 1–5 with faces
+    CHOICE = "choice"  # single or multiple choice
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('idea', 'statement', 'rank', 'word', 'scale', 'choice')", name="kind"
+        ),
+        Index("ix_questions_consultation_position", "consultation_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE")
+    )
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[dict] = mapped_column(JSON, default=dict)  # {"sv": …, "en": …}
+    help: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Per kind: rank {"mode": "order"|"dots", "top_n": 3, "dots": 5};
+    # choice {"multiple": bool}; statement {"source_question_id": id of an idea question}.
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Questions with answers are archived, never deleted, so no answer is lost.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    options: Mapped[list["Option"]] = relationship(
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+    )
+
+    def setting(self, key: str, default=None):
+        return (self.settings or {}).get(key, default)
+
+
+class Option(db.Model):
+    """A choice or rank option, or a staff-written statement of a statement question."""
+
+    __tablename__ = "options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[Question] = relationship(back_populates="options")
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[dict] = mapped_column(JSON, default=dict)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.coalition.models import Area, ChallengeArea, Organisation, Sector
-from app.consultations.models import Consultation, Moderation, Status
+from app.consultations.models import Consultation, Moderation, Option, Question, Status
 from app.core.roles import Role
 from app.extensions import db
 
@@ -125,4 +125,78 @@ def _consultation(org: Organisation, areas: list[Area]) -> Consultation:
         consultation.areas = [a for a in areas if a.kind in ("school", "club")]
         consultation.challenge_areas = list(db.session.scalars(select(ChallengeArea)))
         db.session.add(consultation)
+    if not consultation.questions:
+        _questions(consultation)
     return consultation
+
+
+def _t(sv: str, en: str, ar: str) -> dict:
+    return {"sv": sv, "en": en, "ar": ar}
+
+
+def _questions(consultation: Consultation) -> None:
+    """One question of every kind, about what the seeds' coalition works on."""
+    idea = Question(kind="idea", position=1, prompt=_t(
+        "Vad skulle göra din skolgård bättre?",
+        "What would make your schoolyard better?",
+        "ما الذي سيجعل ساحة مدرستك أفضل؟"),
+        help=_t("Skriv en idé i taget. Du kan skriva flera.",
+                "Write one idea at a time. You can write several.",
+                "اكتب فكرة واحدة في كل مرة. يمكنك كتابة عدة أفكار."))
+    consultation.questions.append(idea)
+    db.session.flush()
+    statements = Question(kind="statement", position=2, prompt=_t(
+        "Håller du med?", "Do you agree?", "هل توافق؟"),
+        help=_t("Tryck på det som passar dig bäst. Du kan hoppa över.",
+                "Tap what fits you best. You can pass.",
+                "اضغط على ما يناسبك أكثر. يمكنك التخطي."),
+        settings={"source_question_id": idea.id})
+    statements.options = [Option(position=i, text=text) for i, text in enumerate([
+        _t("Det finns en vuxen i skolan som jag kan prata med när något är jobbigt.",
+           "There is an adult at school I can talk to when something is hard.",
+           "يوجد شخص بالغ في المدرسة يمكنني التحدث إليه عندما يكون شيء ما صعبًا."),
+        _t("Läxhjälp efter skolan skulle hjälpa mig.",
+           "Homework help after school would help me.",
+           "المساعدة في الواجبات بعد المدرسة ستساعدني."),
+        _t("Ingen ska behöva skämmas för att plugga.",
+           "Nobody should have to feel ashamed of studying.",
+           "لا ينبغي أن يخجل أحد من الدراسة."),
+        _t("Jag läser böcker på min fritid.",
+           "I read books in my free time.",
+           "أقرأ الكتب في وقت فراغي."),
+    ])]
+    rank = Question(kind="rank", position=3, prompt=_t(
+        "Vad ska koalitionen satsa på först?",
+        "What should the coalition do first?",
+        "ما الذي يجب أن يبدأ به التحالف أولًا؟"),
+        settings={"mode": "order", "top_n": 3})
+    rank.options = [Option(position=i, text=text) for i, text in enumerate([
+        _t("Läxhjälp efter skolan", "Homework help after school",
+           "المساعدة في الواجبات بعد المدرسة"),
+        _t("Fler trygga vuxna på rasterna", "More safe adults during breaks",
+           "المزيد من البالغين الآمنين أثناء الاستراحات"),
+        _t("En skolgård där man kan lära sig och leka", "A schoolyard to learn and play in",
+           "ساحة مدرسة للتعلم واللعب"),
+        _t("Läsning på fritidsgården", "Reading at the youth club", "القراءة في النادي الشبابي"),
+        _t("Workshops mot antipluggkultur", "Workshops against anti-study culture",
+           "ورش عمل ضد ثقافة رفض الدراسة"),
+    ])]
+    word = Question(kind="word", position=4, prompt=_t(
+        "Ett ord om hur det känns att gå till skolan",
+        "One word for how it feels to go to school",
+        "كلمة واحدة عن شعورك عند الذهاب إلى المدرسة"))
+    scale = Question(kind="scale", position=5, prompt=_t(
+        "Hur trygg känner du dig i skolan?", "How safe do you feel at school?",
+        "ما مدى شعورك بالأمان في المدرسة؟"))
+    choice = Question(kind="choice", position=6, prompt=_t(
+        "Var skulle du vilja få läxhjälp?", "Where would you like to get homework help?",
+        "أين تود أن تحصل على المساعدة في الواجبات؟"),
+        help=_t("Välj så många du vill.", "Choose as many as you like.", "اختر ما تشاء."),
+        settings={"multiple": True})
+    choice.options = [Option(position=i, text=text) for i, text in enumerate([
+        _t("I skolan", "At school", "في المدرسة"),
+        _t("På biblioteket", "At the library", "في المكتبة"),
+        _t("På fritidsgården", "At the youth club", "في النادي الشبابي"),
+        _t("På nätet", "Online", "عبر الإنترنت"),
+    ])]
+    consultation.questions.extend([statements, rank, word, scale, choice])

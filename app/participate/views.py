@@ -1,8 +1,199 @@
-from flask import render_template
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import get_locale
+from wtforms.fields import SelectChoice
 
-from app.participate import bp
+from app.consultations import codes
+from app.extensions import db, limiter
+from app.participate import bp, services
+from app.participate.forms import JoinForm
+from app.participate.messages import error_message
+
+DEVICE_COOKIE = "device"
+DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
+
+
+def _device_token() -> str | None:
+    return request.cookies.get(DEVICE_COOKIE)
+
+
+def _remember_device(response, token: str):
+    response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_MAX_AGE, httponly=True,
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def _wants_json() -> bool:
+    accept = request.accept_mimetypes
+    return accept["application/json"] > accept["text/html"]
 
 
 @bp.get("/")
 def index():
+    code = request.args.get("code")
+    if code is not None:
+        return redirect(url_for("participate.join", code=codes.normalise(code) or "-"))
     return render_template("participate/index.html")
+
+
+@bp.get("/j/<code>")
+@limiter.limit("30 per minute;200 per hour", deduct_when=lambda r: r.status_code == 404,
+               key_func=lambda: request.remote_addr or "")
+def join(code: str):
+    """The QR code's target: the welcome and consent screen, or on to the questions."""
+    found = services.find_by_code(code)
+    if found.consultation is None:
+        return render_template("participate/index.html", code=code[:12],
+                               code_error=True), 404
+    consultation = found.consultation
+    if found.closed:
+        return render_template("participate/closed.html", consultation=consultation)
+    token = _device_token()
+    participant = services.participant_for(token, consultation.id)
+    if participant is not None and participant.consent_version == services.CONSENT_VERSION:
+        return redirect(url_for("participate.question", consultation_id=consultation.id, n=1))
+    form = JoinForm(formdata=None)
+    poster_area = request.args.get("area", type=int)
+    if poster_area in {a.id for a in consultation.areas}:
+        form.area_from_poster.data = str(poster_area)
+    form.area.choices = _area_choices(consultation)
+    response = current_app.make_response(
+        render_template("participate/join.html", consultation=consultation, form=form))
+    if not token:
+        _remember_device(response, services.new_device_token())
+    return response
+
+
+def _area_choices(consultation):
+    return [SelectChoice("", _("I'd rather not say"))] + [
+        SelectChoice(str(a.id), a.name) for a in consultation.areas]
+
+
+def _consultation_or_404(consultation_id: int):
+    consultation = services.load_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+@bp.post("/c/<int:consultation_id>/join")
+def consent(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    form = JoinForm()
+    form.area.choices = _area_choices(consultation)
+    if not form.validate_on_submit():
+        abort(400)
+    token = _device_token() or services.new_device_token()
+    area = form.area_from_poster.data or form.area.data
+    try:
+        services.join(consultation, token, language=str(get_locale()),
+                      age_band=form.age_band.data or None,
+                      area_id=int(area) if area and area.isdigit() else None)
+    except services.ConsultationClosed:
+        return render_template("participate/closed.html", consultation=consultation)
+    db.session.commit()
+    response = redirect(url_for("participate.question", consultation_id=consultation.id, n=1))
+    return _remember_device(response, token)
+
+
+def _question_urls(consultation, n: int, total: int):
+    back = url_for("participate.question", consultation_id=consultation.id, n=n - 1) \
+        if n > 1 else None
+    forward = url_for("participate.question", consultation_id=consultation.id, n=n + 1) \
+        if n < total else url_for("participate.done", consultation_id=consultation.id)
+    return back, forward
+
+
+@bp.route("/c/<int:consultation_id>/q/<int:n>", methods=["GET", "POST"])
+def question(consultation_id: int, n: int):
+    consultation = _consultation_or_404(consultation_id)
+    questions = consultation.active_questions()
+    if not 1 <= n <= len(questions):
+        abort(404)
+    participant = services.participant_for(_device_token(), consultation.id)
+    if participant is None:
+        if _wants_json():
+            return jsonify(ok=False, error="not_joined"), 403
+        return redirect(url_for("participate.join", code=consultation.join_code))
+    current = questions[n - 1]
+    back, forward = _question_urls(consultation, n, len(questions))
+    errors, closed, status = {}, False, 200
+    if request.method == "POST":
+        form = request.form.to_dict(flat=False)
+        try:
+            outcome = services.submit_answer(participant, current, form)
+        except services.ConsultationClosed:
+            closed, status = True, 409
+        except services.AnswerInvalid as exc:
+            errors = {name: error_message(code, params)
+                      for name, (code, params) in exc.errors.items()}
+            status = 422
+        else:
+            db.session.commit()
+            if _wants_json():
+                return jsonify(ok=True, status=outcome, next=forward)
+            if current.kind == "idea" and request.form.get("more") == "1":
+                flash(_("Thank you! Your idea is saved. Write another one if you like."),
+                      "success")
+                return redirect(request.path)
+            return redirect(forward)
+        if _wants_json():
+            message = _("This consultation has ended, so answers can no longer be sent.") \
+                if closed else None
+            return jsonify(ok=False, closed=closed, message=message, errors=errors), status
+    state = services.question_state(participant, current)
+    submitted = request.form if request.method == "POST" else None
+    response = current_app.make_response((render_template(
+        "participate/question.html", consultation=consultation, state=state, n=n,
+        total=len(questions), back=back, forward=forward, errors=errors, closed=closed,
+        submitted=submitted, idea_max=services.IDEA_MAX, word_max=services.WORD_MAX,
+        client_key=services.new_device_token()[:22],
+        accepts=services.accepts_answers(consultation)), status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/c/<int:consultation_id>/done")
+def done(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    return render_template("participate/done.html", consultation=consultation)
+
+
+@bp.get("/me")
+def me():
+    response = current_app.make_response(render_template(
+        "participate/me.html", mine=services.my_contributions(_device_token())))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/me/contributions/<int:contribution_id>/delete", methods=["GET", "POST"])
+def delete_contribution(contribution_id: int):
+    contribution = services.own_contribution(_device_token(), contribution_id)
+    if contribution is None:
+        abort(404)
+    if request.method == "POST":
+        services.delete_contribution(contribution)
+        db.session.commit()
+        flash(_("Deleted. It is gone for good."), "success")
+        return redirect(url_for("participate.me"))
+    return render_template("participate/confirm_delete.html", contribution=contribution)
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+def delete_everything():
+    if request.method == "POST":
+        services.delete_everything(_device_token())
+        db.session.commit()
+        flash(_("Everything you gave from this phone is deleted."), "success")
+        return redirect(url_for("participate.me"))
+    return render_template("participate/confirm_delete.html", contribution=None)

@@ -1,12 +1,15 @@
 // Medskapa service worker: keeps the app shell and a friendly offline page on the phone.
 // Served from /sw.js so that it controls the whole site.
 "use strict";
-var VERSION = "v1";
+importScripts("/static/js/offline-queue.js");
+var VERSION = "v2";
 var SHELL = "medskapa-shell-" + VERSION;
 var OFFLINE_URL = "/offline";
 var SHELL_FILES = [
   "/static/css/app.css",
   "/static/js/app.js",
+  "/static/js/offline-queue.js",
+  "/static/js/answer.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
 ];
@@ -57,6 +60,16 @@ self.addEventListener("fetch", function (event) {
         }).catch(function () { return cached || Response.error(); });
         return cached || fresh;
       });
+    }));
+  }
+});
+
+// Background Sync (Chromium browsers): send answers that waited for a connection, even if
+// the page was closed. Other browsers rely on the page sending them when it is next open.
+self.addEventListener("sync", function (event) {
+  if (event.tag === "medskapa-outbox") {
+    event.waitUntil(self.MedskapaQueue.flush().then(function (left) {
+      if (left > 0) throw new Error("answers still waiting"); // the browser retries later
     }));
   }
 });

@@ -1,0 +1,49 @@
+"""Cleaning what people type, before anything is stored.
+
+Text is normalised to NFC; control characters, direction overrides and other invisible
+formatting characters are refused with a reason the view can explain, rather than silently
+stored in a form that could spoof or break a page."""
+import re
+import unicodedata
+
+from app.core.errors import DomainError
+
+# Bidirectional embeddings/overrides/isolates: they can make text display in a misleading
+# order. Legitimate right-to-left text never needs them.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that are fine inside words (emoji sequences, Persian/Arabic joiners)
+# but meaningless alone; removed at the ends.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+class TextError(DomainError):
+    """`code` says what is wrong: empty, too_long, control, bidi, not_one_line."""
+
+    def __init__(self, code: str, limit: int | None = None):
+        super().__init__(code)
+        self.code = code
+        self.limit = limit
+
+
+def clean_text(raw: str | None, *, max_length: int, multiline: bool = True) -> str:
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    for ch in text:
+        if ch in _BIDI_CONTROLS:
+            raise TextError("bidi")
+        if ch == "\n":
+            if not multiline:
+                raise TextError("not_one_line")
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cc" or category in ("Cs", "Co", "Cn"):
+            raise TextError("control")
+    lines = [_SPACES.sub(" ", line).strip(" " + _INVISIBLE) for line in text.split("\n")]
+    # At most one empty line in a row; no empty lines at the ends.
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    if not text.strip(_INVISIBLE + " \n"):
+        raise TextError("empty")
+    if len(text) > max_length:
+        raise TextError("too_long", max_length)
+    return text

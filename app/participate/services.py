@@ -1,0 +1,462 @@
+"""Taking part: joining, answering, and a participant's own contributions.
+
+Plain arguments in, values out; the caller commits."""
+import hashlib
+import secrets
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.consultations import codes
+from app.consultations.models import Consultation, Moderation, Option, Question, QuestionKind
+from app.consultations.models import Status as ConsultationStatus
+from app.core.errors import DomainError
+from app.core.text import TextError, clean_text
+from app.core.time import utcnow
+from app.extensions import db
+from app.participate.models import AgeBand, Contribution, ContributionStatus, Participant, Vote
+
+CONSENT_VERSION = "2026-11"
+IDEA_MAX = 500
+WORD_MAX = 40
+STATEMENTS_PER_SCREEN = 20
+STATEMENT_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+class ConsultationClosed(DomainError):
+    pass
+
+
+class AnswerInvalid(DomainError):
+    """errors: field name → (code, params) for the view to put into words."""
+
+    def __init__(self, errors: dict[str, tuple[str, dict]]):
+        super().__init__("invalid answer")
+        self.errors = errors
+
+
+# --- devices and joining -------------------------------------------------------------------
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def device_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class CodeLookup:
+    consultation: Consultation | None
+    closed: bool = False
+
+
+def find_by_code(raw_code: str, now: datetime | None = None) -> CodeLookup:
+    """The open consultation with this code; a closed one is reported so the young person
+    gets a kind 'this has ended' instead of 'wrong code'."""
+    code = codes.normalise(raw_code)
+    if len(code) != codes.LENGTH:
+        return CodeLookup(None)
+    found = db.session.scalars(
+        select(Consultation).where(Consultation.join_code == code,
+                                   Consultation.status != ConsultationStatus.DRAFT)
+        .order_by(Consultation.status == ConsultationStatus.OPEN, Consultation.id)
+    ).all()
+    if not found:
+        return CodeLookup(None)
+    consultation = found[-1]  # an open one sorts last
+    return CodeLookup(consultation, closed=not accepts_answers(consultation, now))
+
+
+def accepts_answers(consultation: Consultation, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if consultation.status != ConsultationStatus.OPEN:
+        return False
+    if consultation.opens_at and now < consultation.opens_at:
+        return False
+    return not (consultation.closes_at and now >= consultation.closes_at)
+
+
+def participant_for(device_token: str | None, consultation_id: int) -> Participant | None:
+    if not device_token:
+        return None
+    return db.session.scalar(select(Participant).where(
+        Participant.device_hash == device_hash(device_token),
+        Participant.consultation_id == consultation_id,
+    ))
+
+
+def join(consultation: Consultation, device_token: str, *, language: str,
+         age_band: str | None, area_id: int | None) -> Participant:
+    """Record consent and the optional profile; joining again updates them."""
+    if not accepts_answers(consultation):
+        raise ConsultationClosed()
+    if age_band not in {band.value for band in AgeBand}:
+        age_band = None
+    if area_id not in {area.id for area in consultation.areas}:
+        area_id = None
+    participant = participant_for(device_token, consultation.id)
+    if participant is None:
+        participant = Participant(device_hash=device_hash(device_token),
+                                  consultation=consultation)
+        db.session.add(participant)
+    participant.language = language
+    participant.age_band = age_band
+    participant.area_id = area_id
+    participant.consent_version = CONSENT_VERSION
+    participant.consented_at = utcnow()
+    db.session.flush()
+    return participant
+
+
+def load_consultation(consultation_id: int) -> Consultation | None:
+    return db.session.scalar(
+        select(Consultation).where(Consultation.id == consultation_id,
+                                   Consultation.status != ConsultationStatus.DRAFT)
+        .options(selectinload(Consultation.questions).selectinload(Question.options),
+                 selectinload(Consultation.areas))
+    )
+
+
+# --- what a question shows -------------------------------------------------------------------
+
+@dataclass
+class StatementItem:
+    key: str  # "o12" for a staff statement, "c34" for a participant's idea
+    text: dict | str  # multilingual dict (staff) or the participant's own text
+    language: str | None  # the language a participant's idea was written in
+    vote: int | None = None
+
+
+@dataclass
+class QuestionState:
+    """What a question page needs: the participant's current answer and, for statements,
+    the items to vote on."""
+
+    question: Question
+    options: list[Option]
+    votes: dict = field(default_factory=dict)  # item key → value
+    statements: list[StatementItem] = field(default_factory=list)
+    own_texts: list[Contribution] = field(default_factory=list)
+
+
+def active_options(question: Question) -> list[Option]:
+    return [o for o in question.options if o.archived_at is None]
+
+
+def question_state(participant: Participant | None, question: Question) -> QuestionState:
+    state = QuestionState(question=question, options=active_options(question))
+    if participant is not None:
+        for vote in db.session.scalars(select(Vote).where(
+                Vote.participant_id == participant.id, Vote.question_id == question.id)):
+            state.votes[_vote_key(vote)] = vote.value
+        if question.kind in (QuestionKind.IDEA, QuestionKind.WORD):
+            state.own_texts = list(db.session.scalars(
+                select(Contribution).where(Contribution.participant_id == participant.id,
+                                           Contribution.question_id == question.id)
+                .order_by(Contribution.created_at)))
+    if question.kind == QuestionKind.STATEMENT:
+        state.statements = _statements(participant, question, state.votes)
+    return state
+
+
+def _vote_key(vote: Vote) -> str:
+    if vote.option_id is not None:
+        return f"o{vote.option_id}"
+    if vote.contribution_id is not None:
+        return f"c{vote.contribution_id}"
+    return "q"
+
+
+def _statements(participant: Participant | None, question: Question,
+                votes: dict) -> list[StatementItem]:
+    """Staff statements plus participants' ideas that peers may see, in an order that is
+    fair (different for each participant, so no statement is always first) and stable
+    (the same participant sees the same order on every visit). Unanswered ones first."""
+    items = [StatementItem(f"o{o.id}", o.text, None) for o in active_options(question)]
+    source_id = question.setting("source_question_id")
+    if source_id:
+        visible = [ContributionStatus.APPROVED]
+        if question.consultation.moderation == Moderation.POST:
+            visible.append(ContributionStatus.PENDING)
+        ideas = db.session.scalars(
+            select(Contribution).where(Contribution.question_id == source_id,
+                                       Contribution.status.in_(visible)))
+        for idea in ideas:
+            if participant is not None and idea.participant_id == participant.id:
+                continue  # nobody votes on their own idea
+            if idea.status == ContributionStatus.PENDING and idea.flags:
+                continue  # a flagged text waits for a moderator even under post-moderation
+            items.append(StatementItem(f"c{idea.id}", idea.text, idea.language))
+    seed = participant.id if participant else 0
+    for item in items:
+        item.vote = votes.get(item.key)
+    items.sort(key=lambda item: (item.vote is not None,
+                                 zlib.crc32(f"{seed}:{item.key}".encode())))
+    return items[:STATEMENTS_PER_SCREEN] if len(items) > STATEMENTS_PER_SCREEN else items
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+def submit_answer(participant: Participant, question: Question, form: dict[str, list[str]],
+                  *, now: datetime | None = None) -> str:
+    """Store an answer to `question` from the submitted form fields. Returns a short word
+    for what happened ("saved", "duplicate"). Raises ConsultationClosed or AnswerInvalid."""
+    if not accepts_answers(question.consultation, now):
+        raise ConsultationClosed()
+    if question.archived_at is not None or question.consultation_id != participant.consultation_id:
+        raise AnswerInvalid({"": ("gone", {})})
+    handler = {
+        QuestionKind.IDEA: _answer_text,
+        QuestionKind.WORD: _answer_text,
+        QuestionKind.STATEMENT: _answer_statements,
+        QuestionKind.RANK: _answer_rank,
+        QuestionKind.SCALE: _answer_scale,
+        QuestionKind.CHOICE: _answer_choice,
+    }[QuestionKind(question.kind)]
+    return handler(participant, question, form)
+
+
+def _one(form: dict[str, list[str]], name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0]
+
+
+def _answer_text(participant, question, form) -> str:
+    is_idea = question.kind == QuestionKind.IDEA
+    limit = IDEA_MAX if is_idea else WORD_MAX
+    key = _one(form, "client_key").strip()[:64]
+    if not key:
+        raise AnswerInvalid({"text": ("missing_key", {})})
+    try:
+        text = clean_text(_one(form, "text"), max_length=limit, multiline=is_idea)
+    except TextError as exc:
+        raise AnswerInvalid({"text": (exc.code, {"limit": limit})}) from None
+    existing = db.session.scalar(select(Contribution.id).where(
+        Contribution.participant_id == participant.id, Contribution.client_key == key))
+    if existing:
+        return "duplicate"
+    moderation = question.consultation.moderation
+    contribution = Contribution(
+        participant_id=participant.id, question_id=question.id, text=text,
+        language=participant.language, client_key=key, flags=[],
+        status=ContributionStatus.APPROVED if moderation == Moderation.POST
+        else ContributionStatus.PENDING,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(contribution)
+    except IntegrityError:
+        return "duplicate"  # the same key arrived twice at once
+    return "saved"
+
+
+def _answer_statements(participant, question, form) -> str:
+    allowed = {item.key for item in _statements(participant, question, {})}
+    # Votes on items beyond the first screen are allowed too: any visible statement.
+    choices = {}
+    for name, values in form.items():
+        if not name.startswith("s_"):
+            continue
+        key, value = name[2:], (values[0] if values else "")
+        if value not in STATEMENT_VALUES:
+            raise AnswerInvalid({name: ("choose", {})})
+        if key not in allowed and not _statement_visible(participant, question, key):
+            raise AnswerInvalid({name: ("gone", {})})
+        choices[key] = STATEMENT_VALUES[value]
+    if not choices:
+        raise AnswerInvalid({"": ("choose_one", {})})
+    for key, value in choices.items():
+        item_id = int(key[1:])
+        _upsert_vote(participant, question,
+                     option_id=item_id if key[0] == "o" else None,
+                     contribution_id=item_id if key[0] == "c" else None, value=value)
+    return "saved"
+
+
+def _statement_visible(participant, question, key: str) -> bool:
+    if len(key) < 2 or key[0] not in "oc" or not key[1:].isdigit():
+        return False
+    item_id = int(key[1:])
+    if key[0] == "o":
+        return any(o.id == item_id for o in active_options(question))
+    idea = db.session.get(Contribution, item_id)
+    if idea is None or idea.question_id != question.setting("source_question_id"):
+        return False
+    if idea.participant_id == participant.id:
+        return False
+    if idea.status == ContributionStatus.APPROVED:
+        return True
+    return (question.consultation.moderation == Moderation.POST
+            and idea.status == ContributionStatus.PENDING and not idea.flags)
+
+
+def _option_ids(question) -> set[int]:
+    return {o.id for o in active_options(question)}
+
+
+def _parse_int(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) < 6 else None
+
+
+def _answer_rank(participant, question, form) -> str:
+    options = _option_ids(question)
+    if question.setting("mode") == "dots":
+        budget = int(question.setting("dots", 5))
+        spread = {}
+        for option_id in options:
+            raw = _one(form, f"dots_{option_id}")
+            count = _parse_int(raw) if raw.strip() else 0
+            if count is None:
+                raise AnswerInvalid({f"dots_{option_id}": ("number", {})})
+            if count:
+                spread[option_id] = count
+        total = sum(spread.values())
+        if total == 0:
+            raise AnswerInvalid({"": ("dots_none", {"n": budget})})
+        if total > budget:
+            raise AnswerInvalid({"": ("dots_too_many", {"n": budget, "used": total})})
+        _replace_votes(participant, question, spread)
+        return "saved"
+    top_n = min(int(question.setting("top_n", 3)), len(options))
+    order = {}
+    for place in range(1, top_n + 1):
+        raw = _one(form, f"place_{place}")
+        if not raw:
+            continue
+        option_id = _parse_int(raw)
+        if option_id not in options:
+            raise AnswerInvalid({f"place_{place}": ("gone", {})})
+        if option_id in order:
+            raise AnswerInvalid({f"place_{place}": ("twice", {})})
+        order[option_id] = place
+    if not order:
+        raise AnswerInvalid({"place_1": ("choose_one", {})})
+    if sorted(order.values()) != list(range(1, len(order) + 1)):
+        raise AnswerInvalid({"": ("gap", {})})
+    _replace_votes(participant, question, order)
+    return "saved"
+
+
+def _answer_scale(participant, question, form) -> str:
+    value = _parse_int(_one(form, "value"))
+    if value is None or not 1 <= value <= 5:
+        raise AnswerInvalid({"value": ("choose", {})})
+    _upsert_vote(participant, question, option_id=None, contribution_id=None, value=value)
+    return "saved"
+
+
+def _answer_choice(participant, question, form) -> str:
+    options = _option_ids(question)
+    raw = form.get("option") or []
+    chosen = {_parse_int(v) for v in raw if v}
+    if not chosen:
+        raise AnswerInvalid({"option": ("choose", {})})
+    if not chosen <= options:
+        raise AnswerInvalid({"option": ("gone", {})})
+    if len(chosen) > 1 and not question.setting("multiple"):
+        raise AnswerInvalid({"option": ("only_one", {})})
+    _replace_votes(participant, question, dict.fromkeys(chosen, 1))
+    return "saved"
+
+
+def _replace_votes(participant, question, values: dict[int, int]) -> None:
+    """A new ranking or choice replaces the participant's previous one for the question."""
+    db.session.execute(delete(Vote).where(Vote.participant_id == participant.id,
+                                          Vote.question_id == question.id))
+    for option_id, value in values.items():
+        _upsert_vote(participant, question, option_id=option_id, contribution_id=None,
+                     value=value)
+
+
+def _upsert_vote(participant, question, *, option_id, contribution_id, value) -> None:
+    """One row per participant and item, also when two requests race: the database's
+    unique index decides, and the later value wins."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    if option_id is not None:
+        target, where = ["participant_id", "option_id"], Vote.option_id.is_not(None)
+    elif contribution_id is not None:
+        target, where = ["participant_id", "contribution_id"], Vote.contribution_id.is_not(None)
+    else:
+        target = ["participant_id", "question_id"]
+        where = Vote.option_id.is_(None) & Vote.contribution_id.is_(None)
+    now = utcnow()
+    statement = insert(Vote).values(
+        participant_id=participant.id, question_id=question.id, option_id=option_id,
+        contribution_id=contribution_id, value=value, updated_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=target, index_where=where,
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
+    db.session.execute(statement)
+
+
+# --- my contributions ------------------------------------------------------------------------
+
+@dataclass
+class MyConsultation:
+    participant: Participant
+    contributions: list[Contribution]
+    answers: dict[int, list[Vote]]  # question id → votes
+
+
+def my_contributions(device_token: str | None) -> list[MyConsultation]:
+    """Everything this phone has given, per consultation, in three queries."""
+    if not device_token:
+        return []
+    participants = db.session.scalars(
+        select(Participant).where(Participant.device_hash == device_hash(device_token))
+        .options(selectinload(Participant.consultation).selectinload(Consultation.questions))
+        .order_by(Participant.created_at.desc())
+    ).all()
+    if not participants:
+        return []
+    ids = [p.id for p in participants]
+    contributions = db.session.scalars(
+        select(Contribution).where(Contribution.participant_id.in_(ids))
+        .order_by(Contribution.created_at)
+    ).all()
+    votes = db.session.scalars(
+        select(Vote).where(Vote.participant_id.in_(ids))
+        .options(selectinload(Vote.option), selectinload(Vote.contribution))
+        .order_by(Vote.question_id, Vote.value)
+    ).all()
+    result = {p.id: MyConsultation(p, [], {}) for p in participants}
+    for contribution in contributions:
+        result[contribution.participant_id].contributions.append(contribution)
+    for vote in votes:
+        result[vote.participant_id].answers.setdefault(vote.question_id, []).append(vote)
+    return list(result.values())
+
+
+def own_contribution(device_token: str | None, contribution_id: int) -> Contribution | None:
+    if not device_token:
+        return None
+    return db.session.scalar(
+        select(Contribution).join(Participant)
+        .where(Contribution.id == contribution_id,
+               Participant.device_hash == device_hash(device_token)))
+
+
+def delete_contribution(contribution: Contribution) -> None:
+    """Gone from the database, with the votes others gave it (not flagged as deleted)."""
+    db.session.delete(contribution)
+
+
+def delete_everything(device_token: str | None) -> int:
+    """Every participant row of this phone, and with them (ON DELETE CASCADE) every
+    contribution and vote. Returns how many consultations were forgotten."""
+    if not device_token:
+        return 0
+    result = db.session.execute(
+        delete(Participant).where(Participant.device_hash == device_hash(device_token)))
+    return result.rowcount or 0

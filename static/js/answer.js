@@ -1,0 +1,139 @@
+// Question pages with JavaScript: answers are sent without reloading the page, and kept on
+// the phone when there is no connection. Without JavaScript the plain form still works.
+(function () {
+  "use strict";
+  var queue = window.MedskapaQueue;
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var messages = document.getElementById("answer-messages");
+  var text = function (name) { return messages ? messages.getAttribute("data-" + name) : ""; };
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function showStatus(form, message) {
+    var status = form.querySelector("[data-send-status]");
+    if (status) status.textContent = message;
+  }
+
+  function updateWaiting() {
+    if (!queue) return Promise.resolve();
+    return queue.all().then(function (items) {
+      var waiting = items.filter(function (i) { return !i.failed; }).length;
+      var box = document.getElementById("waiting");
+      if (!box) return;
+      box.hidden = waiting === 0;
+      box.querySelector("[data-count]").textContent = waiting;
+    }).catch(function () {});
+  }
+
+  function flush() {
+    if (!queue || !navigator.onLine) return;
+    queue.flush(meta && meta.content).then(updateWaiting);
+  }
+
+  function swapTo(url, push) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("reload");
+        return response.text();
+      }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        document.querySelector("main").replaceWith(doc.querySelector("main"));
+        document.title = doc.title;
+        if (push) history.pushState({ swapped: true }, "", url);
+        setUp();
+        var heading = document.querySelector("main h1");
+        if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+        window.scrollTo(0, 0);
+      }).catch(function () { window.location.assign(url); });
+  }
+
+  function onSubmit(event) {
+    var form = event.currentTarget;
+    if (form.dataset.plain) return;
+    event.preventDefault();
+    var data = new FormData(form);
+    var submitter = event.submitter;
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var more = submitter && submitter.name === "more";
+    var keyField = form.querySelector('input[name="client_key"]');
+    var item = {
+      key: keyField ? keyField.value : newKey(),
+      url: form.action,
+      body: new URLSearchParams(data).toString(),
+      csrf: meta && meta.content,
+      label: (data.get("text") || "").toString().slice(0, 80),
+      created: Date.now()
+    };
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(form.action, {
+      method: "POST", credentials: "same-origin", body: item.body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+                 "X-CSRFToken": item.csrf }
+    }).then(function (response) {
+      if (response.status >= 500) throw new Error("server");
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      if (result.status === 200 && result.body.ok) {
+        if (more) {
+          afterText(form);
+          showStatus(form, text("saved"));
+        } else {
+          swapTo(result.body.next, true);
+        }
+        return;
+      }
+      // Invalid or ended: let the server render its message next to the field, with the
+      // text kept.
+      form.dataset.plain = "1";
+      HTMLFormElement.prototype.submit.call(form);
+    }).catch(function () {
+      buttons.forEach(function (b) { b.disabled = false; });
+      if (!queue) { form.dataset.plain = "1"; HTMLFormElement.prototype.submit.call(form); return; }
+      queue.add(item).then(function () {
+        afterText(form);
+        showStatus(form, text("queued"));
+        updateWaiting();
+        if (navigator.serviceWorker) {
+          navigator.serviceWorker.ready.then(function (registration) {
+            if (registration.sync) return registration.sync.register("medskapa-outbox");
+          }).catch(function () {});
+        }
+      });
+    });
+  }
+
+  function afterText(form) {
+    // A new key for the next idea; the sent one must not be reused.
+    var keyField = form.querySelector('input[name="client_key"]');
+    if (keyField) keyField.value = newKey();
+    var area = form.querySelector('[name="text"]');
+    if (area) { area.value = ""; area.dispatchEvent(new Event("input")); area.focus(); }
+  }
+
+  function setUp() {
+    messages = document.getElementById("answer-messages");
+    var form = document.querySelector("form[data-answer-form]");
+    if (form) form.addEventListener("submit", onSubmit);
+    var area = document.querySelector("textarea[data-max]");
+    var counter = document.querySelector("[data-counter]");
+    if (area && counter) {
+      var max = parseInt(area.getAttribute("data-max"), 10);
+      var update = function () {
+        counter.textContent = text("counter").replace("{n}", String(max - area.value.length));
+        counter.classList.toggle("error", area.value.length > max);
+      };
+      area.addEventListener("input", update);
+    }
+    updateWaiting();
+  }
+
+  window.addEventListener("online", flush);
+  window.addEventListener("popstate", function () { window.location.reload(); });
+  setUp();
+  flush();
+})();

@@ -1,0 +1,72 @@
+// Answers given without a connection wait in IndexedDB on the phone and are sent when the
+// connection returns. Used by the page (answer.js) and by the service worker (sw.js).
+// Each item carries the idempotency key the server uses, so a retry never stores twice.
+(function (root) {
+  "use strict";
+  var DB = "medskapa", STORE = "outbox";
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "key" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function run(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode), result;
+        Promise.resolve(work(tx.objectStore(STORE))).then(function (r) { result = r; });
+        tx.oncomplete = function () { db.close(); resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  var queue = {
+    add: function (item) { return run("readwrite", function (s) { s.put(item); }); },
+    remove: function (key) { return run("readwrite", function (s) { s.delete(key); }); },
+    all: function () { return run("readonly", function (s) { return s.getAll(); }); },
+    // Send every waiting item. `token` is a fresh CSRF token when the page sends; the
+    // worker uses the one stored with the item. Resolves to the number still waiting
+    // (not counting those that can never be stored).
+    flush: function (token) {
+      return queue.all().then(function (items) {
+        return items.reduce(function (chain, item) {
+          return chain.then(function () { return send(item, token); });
+        }, Promise.resolve());
+      }).then(function () { return queue.all(); }).then(function (left) {
+        return left.filter(function (item) { return !item.failed; }).length;
+      });
+    }
+  };
+
+  var sending = {};
+  function send(item, token) {
+    if (sending[item.key]) return sending[item.key];
+    sending[item.key] = fetch(item.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/json",
+        "X-CSRFToken": token || item.csrf
+      },
+      body: item.body
+    }).then(function (response) {
+      if (response.ok) return queue.remove(item.key);
+      if (response.status === 409 || response.status === 422 || response.status === 403) {
+        // It can never be stored (ended, or not valid): keep it so the young person can
+        // see and copy the text, but stop retrying.
+        item.failed = true;
+        return queue.add(item);
+      }
+      // 400 (an old form token), 429, 5xx: leave it for the next try.
+    }).catch(function () { /* still offline */ }).then(function () { delete sending[item.key]; });
+    return sending[item.key];
+  }
+
+  root.MedskapaQueue = queue;
+})(self);

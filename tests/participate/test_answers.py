@@ -1,0 +1,325 @@
+"""Every question type through the test client: stored, refused with a message, replaced
+when changed, counted per phone, refused when closed, and deleted for real."""
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.participate.models import Contribution, Vote
+from tests import factories
+from tests.participate.helpers import answer, join
+
+
+def setup_demo(client):
+    consultation = factories.demo()
+    join(client)
+    return consultation, factories.questions_by_kind(consultation)
+
+
+def votes(question_id=None):
+    query = select(Vote)
+    if question_id:
+        query = query.where(Vote.question_id == question_id)
+    return list(db.session.scalars(query.order_by(Vote.id)))
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# --- idea ------------------------------------------------------------------------------------
+
+def test_idea_is_stored_pending_and_page_moves_on(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, idea = q["idea"]
+    response = answer(client, consultation.id, n, {"text": "  Fler bänkar och ett tak  ",
+                                                   "client_key": "k1"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/c/{consultation.id}/q/{n + 1}"
+    stored = db.session.scalar(select(Contribution))
+    assert stored.text == "Fler bänkar och ett tak"
+    assert stored.status == "pending" and stored.language == "sv"
+
+
+def test_idea_under_post_moderation_is_published_at_once(client, app_ctx):
+    consultation, q = setup_demo(client)
+    consultation.moderation = "post"
+    db.session.commit()
+    answer(client, consultation.id, q["idea"][0], {"text": "Odla grönsaker", "client_key": "k"})
+    assert db.session.scalar(select(Contribution.status)) == "approved"
+
+
+def test_invalid_idea_is_refused_with_a_message_and_the_text_is_kept(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["idea"][0]
+    too_long = "Skolgården " * 60
+    response = answer(client, consultation.id, n, {"text": too_long, "client_key": "k1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Det är lite för långt. Du kan skriva högst 500 tecken." in html
+    assert too_long.strip()[:100] in html
+    for bad, message in [("   ", "Skriv något först."),
+                         ("hej\u202edå", "ändrar skrivriktningen"),
+                         ("null\x00byte", "dolt tecken")]:
+        response = answer(client, consultation.id, n, {"text": bad, "client_key": "k2"})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert count(Contribution) == 0
+
+
+def test_html_in_an_idea_is_stored_as_text_and_shown_escaped(client, app_ctx):
+    consultation, q = setup_demo(client)
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    answer(client, consultation.id, q["idea"][0], {"text": payload, "client_key": "k1"})
+    assert db.session.scalar(select(Contribution.text)) == payload
+    page = client.get("/me").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_the_same_idea_sent_twice_is_stored_once(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["idea"][0]
+    for _ in range(3):
+        response = answer(client, consultation.id, n,
+                          {"text": "Ett tak", "client_key": "same-key"}, json=True)
+        assert response.status_code == 200 and response.get_json()["ok"]
+    assert count(Contribution) == 1
+    again = answer(client, consultation.id, n, {"text": "Ett tak", "client_key": "same-key"},
+                   json=True)
+    assert again.get_json()["status"] == "duplicate"
+
+
+def test_send_and_write_another_stays_on_the_idea_question(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["idea"][0]
+    response = answer(client, consultation.id, n, {"text": "A", "client_key": "1", "more": "1"})
+    assert response.headers["Location"] == f"/c/{consultation.id}/q/{n}"
+    page = client.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert "Tack! Din idé är sparad." in page and "Dina idéer hittills" in page
+
+
+# --- word ------------------------------------------------------------------------------------
+
+def test_word_is_stored_and_must_be_one_line(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["word"][0]
+    bad = answer(client, consultation.id, n, {"text": "två\nrader", "client_key": "w1"})
+    assert bad.status_code == 422 and "på en rad" in bad.get_data(as_text=True)
+    long = answer(client, consultation.id, n, {"text": "x" * 41, "client_key": "w1"})
+    assert long.status_code == 422 and "högst 40 tecken" in long.get_data(as_text=True)
+    ok = answer(client, consultation.id, n, {"text": "Pirrigt", "client_key": "w1"})
+    assert ok.status_code == 302
+    assert db.session.scalar(select(Contribution.text)) == "Pirrigt"
+
+
+# --- statement ---------------------------------------------------------------------------------
+
+def test_statement_votes_are_stored_and_changed(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["statement"]
+    first, second = question.options[0], question.options[1]
+    answer(client, consultation.id, n, {f"s_o{first.id}": "agree", f"s_o{second.id}": "pass"})
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(first.id, 1), (second.id, 0)}
+    answer(client, consultation.id, n, {f"s_o{first.id}": "disagree"})
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(first.id, -1),
+                                                                    (second.id, 0)}
+    page = client.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert f'name="s_o{first.id}" value="disagree" checked' in page
+
+
+def test_statement_vote_must_be_a_known_value_and_item(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["statement"]
+    option = question.options[0]
+    bad = answer(client, consultation.id, n, {f"s_o{option.id}": "maybe"})
+    assert bad.status_code == 422 and "Välj ett av svaren." in bad.get_data(as_text=True)
+    none = answer(client, consultation.id, n, {})
+    assert none.status_code == 422 and "Välj minst ett svar." in none.get_data(as_text=True)
+    other = answer(client, consultation.id, n, {"s_o999999": "agree"})
+    assert other.status_code == 422
+    assert votes() == []
+
+
+def test_approved_ideas_of_others_become_statements(client, app, app_ctx):
+    consultation, q = setup_demo(client)
+    answer(client, consultation.id, q["idea"][0], {"text": "Mer grönska", "client_key": "x"})
+    idea = db.session.scalar(select(Contribution))
+    n, question = q["statement"]
+    own_page = client.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert "Mer grönska" not in own_page
+
+    peer = app.test_client()
+    join(peer)
+    assert "Mer grönska" not in peer.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    refused = answer(peer, consultation.id, n, {f"s_c{idea.id}": "agree"})
+    assert refused.status_code == 422  # not approved yet: nobody may vote on it
+
+    idea.status = "approved"
+    db.session.commit()
+    assert "Mer grönska" in peer.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert answer(peer, consultation.id, n, {f"s_c{idea.id}": "agree"}).status_code == 302
+    assert [(v.contribution_id, v.value) for v in votes(question.id)] == [(idea.id, 1)]
+
+
+def test_statements_come_in_a_fair_order(app, app_ctx):
+    """Not every phone sees the same statement first."""
+    consultation = factories.demo()
+    n, _question = factories.questions_by_kind(consultation)["statement"]
+    firsts = set()
+    for _ in range(12):
+        phone = app.test_client()
+        join(phone)
+        html = phone.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+        firsts.add(html.split('name="s_', 1)[1].split('"', 1)[0])
+    assert len(firsts) > 1
+
+
+# --- rank --------------------------------------------------------------------------------------
+
+def test_ranking_is_stored_in_order_and_replaced(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    a, b, c = (o.id for o in question.options[:3])
+    answer(client, consultation.id, n, {"place_1": str(b), "place_2": str(a), "place_3": str(c)})
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(b, 1), (a, 2), (c, 3)}
+    answer(client, consultation.id, n, {"place_1": str(c)})
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(c, 1)}
+
+
+def test_ranking_refuses_duplicates_and_gaps(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    a, b = question.options[0].id, question.options[1].id
+    twice = answer(client, consultation.id, n, {"place_1": str(a), "place_2": str(a)})
+    assert twice.status_code == 422 and "samma sak två gånger" in twice.get_data(as_text=True)
+    gap = answer(client, consultation.id, n, {"place_2": str(b)})
+    assert gap.status_code == 422 and "i ordning" in gap.get_data(as_text=True)
+    foreign = answer(client, consultation.id, n, {"place_1": "999999"})
+    assert foreign.status_code == 422
+    assert votes() == []
+
+
+def test_dots_are_spread_within_the_budget(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    question.settings = {"mode": "dots", "dots": 5}
+    db.session.commit()
+    a, b = question.options[0].id, question.options[1].id
+    over = answer(client, consultation.id, n, {f"dots_{a}": "4", f"dots_{b}": "3"})
+    assert over.status_code == 422 and "använde 7 prickar men har 5" in over.get_data(as_text=True)
+    none = answer(client, consultation.id, n, {f"dots_{a}": "0"})
+    assert none.status_code == 422
+    nan = answer(client, consultation.id, n, {f"dots_{a}": "två"})
+    assert nan.status_code == 422 and "Skriv en siffra." in nan.get_data(as_text=True)
+    ok = answer(client, consultation.id, n, {f"dots_{a}": "3", f"dots_{b}": "2"})
+    assert ok.status_code == 302
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(a, 3), (b, 2)}
+
+
+# --- scale -------------------------------------------------------------------------------------
+
+def test_scale_answer_is_stored_and_replaced(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["scale"]
+    answer(client, consultation.id, n, {"value": "4"})
+    answer(client, consultation.id, n, {"value": "2"})
+    assert [(v.value, v.option_id) for v in votes(question.id)] == [(2, None)]
+    for bad in ["0", "6", "", "tre"]:
+        response = answer(client, consultation.id, n, {"value": bad})
+        assert response.status_code == 422
+    page = client.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert 'value="2" checked' in page
+    assert "Mycket dåligt" in page and "Mycket bra" in page  # each face has words
+
+
+# --- choice ------------------------------------------------------------------------------------
+
+def test_multiple_choice_is_stored_and_replaced(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["choice"]
+    a, b, c = (o.id for o in question.options[:3])
+    answer(client, consultation.id, n, {"option": [str(a), str(b)]})
+    assert {v.option_id for v in votes(question.id)} == {a, b}
+    answer(client, consultation.id, n, {"option": [str(c)]})
+    assert {v.option_id for v in votes(question.id)} == {c}
+
+
+def test_single_choice_refuses_two_answers(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["choice"]
+    question.settings = {"multiple": False}
+    db.session.commit()
+    a, b = question.options[0].id, question.options[1].id
+    response = answer(client, consultation.id, n, {"option": [str(a), str(b)]})
+    assert response.status_code == 422 and "Välj bara ett svar." in response.get_data(as_text=True)
+    assert answer(client, consultation.id, n, {}).status_code == 422
+    assert votes() == []
+
+
+# --- across types -----------------------------------------------------------------------------
+
+def test_a_second_phone_counts_separately(client, app, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["scale"]
+    answer(client, consultation.id, n, {"value": "5"})
+    other = app.test_client()
+    join(other)
+    answer(other, consultation.id, n, {"value": "1"})
+    assert sorted(v.value for v in votes(question.id)) == [1, 5]
+
+
+def test_closed_consultation_refuses_answers_and_shows_the_text_back(client, app_ctx):
+    consultation, q = setup_demo(client)
+    consultation.status = "closed"
+    db.session.commit()
+    response = answer(client, consultation.id, q["idea"][0],
+                      {"text": "Min viktiga idé", "client_key": "k"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Frågorna är avslutade" in html and "Min viktiga idé" in html
+    for kind, data in [("scale", {"value": "3"}), ("choice", {"option": "1"})]:
+        assert answer(client, consultation.id, q[kind][0], data).status_code == 409
+    assert count(Contribution) == 0 and votes() == []
+
+
+def test_consultation_past_its_closing_time_refuses_answers(client, app_ctx):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+
+    consultation, q = setup_demo(client)
+    consultation.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = answer(client, consultation.id, q["scale"][0], {"value": "3"}, json=True)
+    assert response.status_code == 409 and response.get_json()["closed"] is True
+
+
+def test_json_answers_for_the_page_script(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["scale"][0]
+    ok = answer(client, consultation.id, n, {"value": "3"}, json=True)
+    assert ok.get_json() == {"ok": True, "status": "saved",
+                             "next": f"/c/{consultation.id}/q/{n + 1}"}
+    bad = answer(client, consultation.id, n, {"value": "9"}, json=True)
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == {"value": "Välj ett av svaren."}
+
+
+def test_answer_pages_are_not_cached(client, app_ctx):
+    consultation, _q = setup_demo(client)
+    response = client.get(f"/c/{consultation.id}/q/1")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_progress_and_navigation(client, app_ctx):
+    consultation, _q = setup_demo(client)
+    html = client.get(f"/c/{consultation.id}/q/2").get_data(as_text=True)
+    assert "Fråga 2 av 6" in html
+    assert f'href="/c/{consultation.id}/q/1" rel="prev"' in html
+    last = client.get(f"/c/{consultation.id}/q/6").get_data(as_text=True)
+    assert f'href="/c/{consultation.id}/done"' in last
+    assert client.get(f"/c/{consultation.id}/q/7").status_code == 404
+
+
+def test_answer_without_csrf_token_is_refused(client, app_ctx):
+    consultation, q = setup_demo(client)
+    response = client.post(f"/c/{consultation.id}/q/{q['scale'][0]}", data={"value": "3"})
+    assert response.status_code == 400
+    assert votes() == []

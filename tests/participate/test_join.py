@@ -1,0 +1,128 @@
+from sqlalchemy import select
+
+from app.consultations.models import Consultation
+from app.extensions import db
+from app.participate.models import Participant
+from tests import factories
+from tests.participate.helpers import join
+
+
+def test_code_field_and_qr_link_join_the_same_consultation(client, app_ctx):
+    consultation = factories.demo()
+    response = client.get("/?code= demo 01 ")
+    assert response.status_code == 302 and response.headers["Location"] == "/j/DEMO01"
+    page = client.get("/j/demo01")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Hur blir skolan bättre för dig?" in html
+    assert "Vad händer med dina svar?" in html
+    device = client.get_cookie("device")
+    assert device and device.http_only and len(device.value) >= 40
+    first = join(client)
+    assert first == f"/c/{consultation.id}/q/1"
+
+
+def test_wrong_code_gets_a_kind_message_on_the_join_page(client, app_ctx):
+    factories.demo()
+    response = client.get("/j/NOPE99")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Vi hittade inte NOPE99" in html
+    assert 'name="code"' in html  # they can try again right there
+
+
+def test_closed_consultation_gets_a_kind_message(client, app_ctx):
+    consultation = factories.demo()
+    consultation.status = "closed"
+    db.session.commit()
+    response = client.get("/j/DEMO01")
+    assert response.status_code == 200
+    assert "Det här är avslutat" in response.get_data(as_text=True)
+
+
+def test_joining_records_consent_and_optional_profile_without_personal_data(client, app_ctx):
+    consultation = factories.demo()
+    school = consultation.areas[0]
+    join(client, age_band="13-15", area=str(school.id))
+    participant = db.session.scalar(select(Participant))
+    assert participant.consent_version and participant.consented_at
+    assert participant.age_band == "13-15" and participant.area_id == school.id
+    assert participant.language == "sv"
+    columns = set(Participant.__table__.columns.keys())
+    assert not columns & {"name", "email", "phone", "ip", "ip_address"}
+
+
+def test_profile_is_optional_and_unknown_values_are_ignored(client, app_ctx):
+    factories.demo()
+    join(client, age_band="99", area="123456")
+    participant = db.session.scalar(select(Participant))
+    assert participant.age_band is None and participant.area_id is None
+
+
+def test_poster_link_carries_the_area(client, app_ctx):
+    consultation = factories.demo()
+    club = consultation.areas[-1]
+    html = client.get(f"/j/DEMO01?area={club.id}").get_data(as_text=True)
+    assert "Var går du?" not in html  # no need to pick a school
+    join(client, area_from_poster=str(club.id))
+    assert db.session.scalar(select(Participant)).area_id == club.id
+
+
+def test_returning_phone_goes_straight_to_the_questions(client, app_ctx):
+    consultation = factories.demo()
+    join(client)
+    response = client.get("/j/DEMO01")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/c/{consultation.id}/q/1"
+
+
+def test_question_page_without_joining_goes_to_the_welcome(client, app_ctx):
+    consultation = factories.demo()
+    response = client.get(f"/c/{consultation.id}/q/1")
+    assert response.status_code == 302 and response.headers["Location"] == "/j/DEMO01"
+
+
+def test_draft_consultation_cannot_be_joined(client, app_ctx):
+    consultation = factories.demo()
+    consultation.status = "draft"
+    db.session.commit()
+    assert client.get("/j/DEMO01").status_code == 404
+    assert client.get(f"/c/{consultation.id}/q/1").status_code == 404
+
+
+def test_guessing_codes_is_slowed_down(client, app_ctx):
+    factories.demo()
+    statuses = [client.get(f"/j/WRNG{i:02d}").status_code for i in range(31)]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    # Right codes are not what is limited, but the guesser is: wait a minute.
+
+
+def test_right_codes_do_not_count_against_the_limit(client, app_ctx):
+    factories.demo()
+    for _ in range(40):
+        assert client.get("/j/DEMO01").status_code == 200
+
+
+def test_join_code_alphabet_has_no_look_alikes():
+    from app.consultations import codes
+
+    for ch in "0O1IL":
+        assert ch not in codes.ALPHABET
+    code = codes.new_code()
+    assert len(code) == 6 and set(code) <= set(codes.ALPHABET)
+
+
+def test_join_codes_are_unique_among_open_consultations(app_ctx):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    consultation = factories.demo()
+    other = Consultation(organisation=consultation.organisation, join_code="DEMO01",
+                         status="closed", title={"sv": "Gammal"})
+    db.session.add(other)
+    db.session.commit()  # a closed one may share the code
+    other.status = "open"
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
