@@ -1,0 +1,117 @@
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.participate.models import Contribution, Participant, Vote
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def answered_phone(client):
+    consultation = factories.demo()
+    join(client)
+    q = factories.questions_by_kind(consultation)
+    answer(client, consultation.id, q["idea"][0], {"text": "Ett tak över bänkarna",
+                                                   "client_key": "a"})
+    answer(client, consultation.id, q["scale"][0], {"value": "4"})
+    statement = q["statement"][1]
+    answer(client, consultation.id, q["statement"][0],
+           {f"s_o{statement.options[0].id}": "agree"})
+    return consultation, q
+
+
+def test_my_answers_lists_everything_with_kind_status_words(client, app_ctx):
+    answered_phone(client)
+    html = client.get("/me").get_data(as_text=True)
+    assert "Hur blir skolan bättre för dig?" in html
+    assert "Ett tak över bänkarna" in html
+    assert "Väntar på en ungdomsledare" in html
+    assert "Bra" in html  # the scale answer in words
+    assert "Håller med" in html
+    contribution = db.session.scalar(select(Contribution))
+    contribution.status = "approved"
+    db.session.commit()
+    assert "Publicerat" in client.get("/me").get_data(as_text=True)
+
+
+def test_another_phone_sees_none_of_it(client, app, app_ctx):
+    answered_phone(client)
+    other = app.test_client()
+    html = other.get("/me").get_data(as_text=True)
+    assert "Ett tak över bänkarna" not in html
+    assert "Du har inte svarat på något" in html
+
+
+def test_deleting_one_contribution_removes_the_row_after_confirmation(client, app, app_ctx):
+    answered_phone(client)
+    contribution = db.session.scalar(select(Contribution))
+    url = f"/me/contributions/{contribution.id}/delete"
+    confirm = client.get(url)
+    assert "Är du säker?" in confirm.get_data(as_text=True)
+    assert count(Contribution) == 1
+    # Another phone cannot delete it.
+    other = app.test_client()
+    assert other.post(url, data={"csrf_token": csrf_token(other, "/me")}).status_code == 404
+    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code == 302
+    assert count(Contribution) == 0
+    assert count(Vote) == 2  # the other answers stay
+
+
+def test_votes_on_a_deleted_idea_are_deleted_too(client, app, app_ctx):
+    consultation, q = answered_phone(client)
+    idea = db.session.scalar(select(Contribution))
+    idea.status = "approved"
+    db.session.commit()
+    peer = app.test_client()
+    join(peer)
+    answer(peer, consultation.id, q["statement"][0], {f"s_c{idea.id}": "agree"})
+    assert db.session.scalar(select(func.count()).where(Vote.contribution_id == idea.id)) == 1
+    url = f"/me/contributions/{idea.id}/delete"
+    client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert db.session.scalar(select(func.count()).where(Vote.contribution_id.is_not(None))) == 0
+
+
+def test_delete_everything_removes_all_rows_of_this_phone(client, app, app_ctx):
+    answered_phone(client)
+    other = app.test_client()
+    join(other)
+    assert count(Participant) == 2
+    page = client.get("/me/delete").get_data(as_text=True)
+    assert "Det går inte att ångra" in page
+    response = client.post("/me/delete", data={"csrf_token": csrf_token(client, "/me/delete")})
+    assert response.status_code == 302
+    assert count(Participant) == 1  # only the other phone's
+    assert count(Contribution) == 0 and count(Vote) == 0
+    assert "Du har inte svarat på något" in client.get("/me").get_data(as_text=True)
+
+
+def test_my_answers_page_is_not_cached_and_keeps_query_count_flat(client, app_ctx):
+    from sqlalchemy import event
+
+    answered_phone(client)
+    statements = []
+
+    def count_statement(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count_statement)
+    try:
+        response = client.get("/me")
+        few = len(statements)
+        consultation = factories.demo()
+        q = factories.questions_by_kind(consultation)
+        for i in range(15):
+            answer(client, consultation.id, q["idea"][0], {"text": f"Idé {i}",
+                                                           "client_key": f"k{i}"})
+        statements.clear()
+        client.get("/me")
+        many = len(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_statement)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert many == few
