@@ -50,7 +50,7 @@ def demo(password, if_empty):
     made = services.load(password)
     db.session.commit()
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
-    click.echo("Demo data loaded. Staff logins (password: %s):" % password)
+    click.echo(f"Demo data loaded. Staff logins (password: {password}):")
     for email in made["staff"]:
         click.echo(f"  {email}")
     click.echo(f"Join link for participants: {base}/j/{made['consultation'].join_code}")

@@ -13,6 +13,10 @@ from app.core.roles import Role, role_required
 from app.extensions import db
 
 
+def _organisation_choices() -> list[SelectChoice]:
+    return [SelectChoice(o.id, o.name) for o in services.list_organisations()]
+
+
 def _link_url(token: str) -> str:
     return url_for("accounts.access", token=token, _external=True)
 
@@ -21,7 +25,7 @@ def _link_url(token: str) -> str:
 @role_required(Role.ADMIN)
 def users():
     form = UserCreateForm()
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in services.list_organisations()]
+    form.organisation_id.choices = _organisation_choices()
     new_link = None
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
@@ -38,7 +42,7 @@ def users():
             db.session.commit()
             new_link = (user, _link_url(token))
             form = UserCreateForm(formdata=None)
-            form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in services.list_organisations()]
+            form.organisation_id.choices = _organisation_choices()
     return render_template("admin/users.html", form=form, users=services.list_users(),
                            new_link=new_link, role_form=UserRoleForm(),
                            link_form=UserLinkForm(), active_form=UserActiveForm())

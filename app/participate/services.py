@@ -205,7 +205,7 @@ def _statements(participant: Participant | None, question: Question,
 # --- answering ---------------------------------------------------------------------------------
 
 def submit_answer(participant: Participant, question: Question, form: dict[str, list[str]],
-                  *, now: datetime | None = None) -> str:
+                  *, language: str | None = None, now: datetime | None = None) -> str:
     """Store an answer to `question` from the submitted form fields. Returns a short word
     for what happened ("saved", "duplicate"). Raises ConsultationClosed or AnswerInvalid."""
     if not accepts_answers(question.consultation, now):
@@ -220,6 +220,8 @@ def submit_answer(participant: Participant, question: Question, form: dict[str, 
         QuestionKind.SCALE: _answer_scale,
         QuestionKind.CHOICE: _answer_choice,
     }[QuestionKind(question.kind)]
+    if language:
+        participant.language = language  # texts record the language they are written in
     return handler(participant, question, form)
 
 

@@ -8,8 +8,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
 from app.consultations import codes
@@ -130,7 +130,8 @@ def question(consultation_id: int, n: int):
     if request.method == "POST":
         form = request.form.to_dict(flat=False)
         try:
-            outcome = services.submit_answer(participant, current, form)
+            outcome = services.submit_answer(participant, current, form,
+                                             language=str(get_locale()))
         except services.ConsultationClosed:
             closed, status = True, 409
         except services.AnswerInvalid as exc:

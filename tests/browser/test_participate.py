@@ -141,7 +141,8 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
     item = dict(queued[0])
     page.evaluate("item => MedskapaQueue.add(item)", item)
     page.evaluate("item => MedskapaQueue.add(item)", item)
-    left = page.evaluate("MedskapaQueue.flush(document.querySelector('meta[name=csrf-token]').content)")
+    left = page.evaluate(
+        "MedskapaQueue.flush(document.querySelector('meta[name=csrf-token]').content)")
     assert left == 0
     page.evaluate(
         """item => fetch(item.url, {method: 'POST', body: item.body, credentials: 'same-origin',

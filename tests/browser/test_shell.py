@@ -3,9 +3,9 @@ and has no serious accessibility problems, in Swedish and in Arabic."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serious_violations
-from tests import factories
 from app.extensions import db
+from tests import factories
+from tests.browser.conftest import serious_violations
 
 
 def test_start_page_loads_on_a_phone(page, live_server):

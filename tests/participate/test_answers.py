@@ -323,3 +323,10 @@ def test_answer_without_csrf_token_is_refused(client, app_ctx):
     response = client.post(f"/c/{consultation.id}/q/{q['scale'][0]}", data={"value": "3"})
     assert response.status_code == 400
     assert votes() == []
+
+
+def test_a_text_records_the_language_it_was_written_in(client, app_ctx):
+    consultation, q = setup_demo(client)
+    client.get("/lang/ar")
+    answer(client, consultation.id, q["idea"][0], {"text": "مقاعد في الظل", "client_key": "a"})
+    assert db.session.scalar(select(Contribution.language)) == "ar"
