@@ -119,7 +119,11 @@ def test_arabic_at_320_pixels_has_no_sideways_scrolling(browser, live_server, de
 
 def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server, demo):
     join_and_consent(page, live_server)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10000)
+    # With the service worker in control, as on a phone that has visited before.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
     url = page.url
     context.set_offline(True)
     page.locator("#text").fill(IDEA)
