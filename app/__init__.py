@@ -45,10 +45,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.health import bp as health_bp
     from app.i18n import bp as i18n_bp
+    from app.moderate import bp as moderate_bp
     from app.participate import bp as participate_bp
     from app.pwa import bp as pwa_bp
 
-    for bp in (i18n_bp, participate_bp, accounts_bp, admin_bp, pwa_bp, health_bp):
+    for bp in (i18n_bp, participate_bp, moderate_bp, accounts_bp, admin_bp, pwa_bp, health_bp):
         app.register_blueprint(bp)
 
 

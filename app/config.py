@@ -73,6 +73,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Where a child whose text raised a safeguarding flag is told to get help now; the app
+    # cannot contact an anonymous child. Set per deployment (country, organisation).
+    HELP_LINE_NAME = os.environ.get("HELP_LINE_NAME", "BRIS")
+    HELP_LINE_NUMBER = os.environ.get("HELP_LINE_NUMBER", "116 111")
+    HELP_LINE_URL = os.environ.get("HELP_LINE_URL", "https://www.bris.se")
+    EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
+    # Shown to youth leaders above safeguarding flags; default: a translated standard text.
+    CHILD_PROTECTION_NOTICE = os.environ.get("CHILD_PROTECTION_NOTICE") or None
 
     def __init__(self, instance_path: str):
         self.SQLALCHEMY_DATABASE_URI = database_url(

@@ -25,3 +25,13 @@ def error_message(code: str, params: dict) -> str:
                            used=params.get("used"), n=params.get("n")),
     }
     return messages.get(code, _("Something went wrong. Please send it again."))
+
+
+def hidden_reason_message(code: str | None) -> str:
+    """Why a text was not published, told kindly to the young person who wrote it."""
+    return {
+        "duplicate": _("Someone had already written a similar idea."),
+        "personal": _("It had personal information in it, like a name or a phone number."),
+        "off_topic": _("It was not about this question."),
+        "unkind": _("It could make someone sad or hurt."),
+    }.get(code or "", _("A youth leader decided not to publish it."))

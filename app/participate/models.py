@@ -19,6 +19,7 @@ from app.coalition.models import Area
 from app.consultations.models import Consultation, Option, Question
 from app.core.time import UTCDateTime, utcnow
 from app.extensions import db
+from app.moderate.models import Theme
 
 
 class AgeBand(enum.StrEnum):
@@ -33,6 +34,7 @@ class ContributionStatus(enum.StrEnum):
     APPROVED = "approved"  # published to peers
     HIDDEN = "hidden"  # not published, with a reason shown kindly to the author
     REJECTED = "rejected"
+    MERGED = "merged"  # a duplicate; its support counts for the idea it was merged into
 
 
 class Participant(db.Model):
@@ -66,7 +68,7 @@ class Contribution(db.Model):
     __tablename__ = "contributions"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('pending', 'approved', 'hidden', 'rejected')", name="status"
+            "status IN ('pending', 'approved', 'hidden', 'rejected', 'merged')", name="status"
         ),
         Index("ix_contributions_question_status", "question_id", "status"),
         UniqueConstraint("participant_id", "client_key", name="uq_contributions_client_key"),
@@ -83,9 +85,30 @@ class Contribution(db.Model):
     language: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default=ContributionStatus.PENDING)
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # A safeguarding concern goes to the top of the queue and is never published.
+    safeguarding: Mapped[bool] = mapped_column(default=False)
     # Set by the phone (offline queue, double taps): the same key never makes a second row.
     client_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moderation
+    hidden_reason: Mapped[str | None] = mapped_column(String(20))
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True
+    )
+    theme: Mapped["Theme | None"] = relationship()
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL"), index=True
+    )
+    redacted: Mapped[bool] = mapped_column(default=False)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Bumped by every moderation action: a second leader acting on what they saw before
+    # gets "already handled" instead of overwriting the first leader's decision.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Vote(db.Model):

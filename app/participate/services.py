@@ -20,6 +20,7 @@ from app.core.errors import DomainError
 from app.core.text import TextError, clean_text
 from app.core.time import utcnow
 from app.extensions import db
+from app.moderate import services as moderation
 from app.participate.models import AgeBand, Contribution, ContributionStatus, Participant, Vote
 
 CONSENT_VERSION = "2026-11"
@@ -240,23 +241,24 @@ def _answer_text(participant, question, form) -> str:
         text = clean_text(_one(form, "text"), max_length=limit, multiline=is_idea)
     except TextError as exc:
         raise AnswerInvalid({"text": (exc.code, {"limit": limit})}) from None
-    existing = db.session.scalar(select(Contribution.id).where(
+    existing = db.session.scalar(select(Contribution).where(
         Contribution.participant_id == participant.id, Contribution.client_key == key))
     if existing:
-        return "duplicate"
-    moderation = question.consultation.moderation
+        return "needs_help" if existing.safeguarding else "duplicate"
+    found = moderation.screen(text, participant.language)
     contribution = Contribution(
         participant_id=participant.id, question_id=question.id, text=text,
-        language=participant.language, client_key=key, flags=[],
-        status=ContributionStatus.APPROVED if moderation == Moderation.POST
-        else ContributionStatus.PENDING,
+        language=participant.language, client_key=key, flags=found,
+        safeguarding=moderation.is_safeguarding(found),
+        status=moderation.initial_status(found, question.consultation.moderation),
     )
     try:
         with db.session.begin_nested():
             db.session.add(contribution)
     except IntegrityError:
         return "duplicate"  # the same key arrived twice at once
-    return "saved"
+    # The app cannot reach an anonymous child: it tells them at once where to get help.
+    return "needs_help" if contribution.safeguarding else "saved"
 
 
 def _answer_statements(participant, question, form) -> str:

@@ -14,9 +14,12 @@ from wtforms.fields import SelectChoice
 
 from app.consultations import codes
 from app.extensions import db, limiter
+from app.i18n import safe_next
 from app.participate import bp, services
 from app.participate.forms import JoinForm
-from app.participate.messages import error_message
+from app.participate.messages import error_message, hidden_reason_message
+
+bp.add_app_template_global(hidden_reason_message)
 
 DEVICE_COOKIE = "device"
 DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
@@ -140,8 +143,13 @@ def question(consultation_id: int, n: int):
             status = 422
         else:
             db.session.commit()
+            if outcome == "needs_help":
+                forward = url_for("participate.help_now", consultation_id=consultation.id,
+                                  next=request.path if request.form.get("more") else forward)
             if _wants_json():
                 return jsonify(ok=True, status=outcome, next=forward)
+            if outcome == "needs_help":
+                return redirect(forward)
             if current.kind == "idea" and request.form.get("more") == "1":
                 flash(_("Thank you! Your idea is saved. Write another one if you like."),
                       "success")
@@ -161,6 +169,16 @@ def question(consultation_id: int, n: int):
         accepts=services.accepts_answers(consultation)), status))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/c/<int:consultation_id>/help")
+def help_now(consultation_id: int):
+    """Shown right after a text that sounds like the child may not be safe."""
+    consultation = _consultation_or_404(consultation_id)
+    target = safe_next(request.args.get("next"),
+                       url_for("participate.done", consultation_id=consultation.id))
+    return render_template("participate/help.html", consultation=consultation, next=target,
+                           config=current_app.config)
 
 
 @bp.get("/c/<int:consultation_id>/done")

@@ -1,0 +1,295 @@
+"""Moderation: screening new texts, the queue, and what a youth leader does with an item.
+
+Services take the acting user and plain values, never commit, and raise domain errors."""
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import joinedload
+
+from app.audit.services import record
+from app.consultations.access import may_edit, visible_consultations
+from app.consultations.models import Consultation, Moderation, Question
+from app.core.errors import Conflict, DomainError, Forbidden
+from app.core.text import clean_text
+from app.core.time import utcnow
+from app.extensions import db
+from app.moderate.models import Theme
+from app.participate.models import Contribution, ContributionStatus, Vote
+
+HIDE_REASONS = ("duplicate", "personal", "off_topic", "unkind", "other")
+QUEUE_LIMIT = 200
+FILTERS = ("pending", "approved", "hidden", "all")
+
+
+class ActionRefused(DomainError):
+    """`code` says why: safeguarding, reason, theme, merge_target, text."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+# --- screening a new text ----------------------------------------------------------------
+
+def screen(text: str, language: str) -> list[dict]:
+    """Automatic flags for a new text, as stored on the contribution."""
+    from app.moderate import flags
+
+    return [{"category": f.category, "kind": f.kind, "excerpt": f.excerpt}
+            for f in flags.detect(text, language)]
+
+
+def initial_status(found: list[dict], moderation: str) -> str:
+    """Pre-moderation waits for a leader; post-moderation publishes at once unless a flag
+    was raised: a flagged text is never published automatically."""
+    if moderation == Moderation.POST and not found:
+        return ContributionStatus.APPROVED
+    return ContributionStatus.PENDING
+
+
+def is_safeguarding(found: list[dict]) -> bool:
+    return any(f["category"] == "safeguarding" for f in found)
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+@dataclass
+class QueueCounts:
+    pending: int = 0
+    approved: int = 0
+    hidden: int = 0
+    safeguarding: int = 0
+
+
+def _scope(user, consultation_id: int | None):
+    consultations = visible_consultations(user).with_only_columns(Consultation.id)
+    if consultation_id is not None:
+        consultations = consultations.where(Consultation.id == consultation_id)
+    return (select(Contribution).join(Question, Contribution.question_id == Question.id)
+            .where(Question.consultation_id.in_(consultations),
+                   Contribution.merged_into_id.is_(None)))
+
+
+def queue(user, consultation_id: int | None = None, status: str = "pending",
+          limit: int = QUEUE_LIMIT) -> list[Contribution]:
+    """Safeguarding concerns first, then what waits for a leader, oldest first."""
+    query = _scope(user, consultation_id)
+    if status == "pending":
+        query = query.where(Contribution.status == ContributionStatus.PENDING)
+    elif status == "approved":
+        query = query.where(Contribution.status == ContributionStatus.APPROVED)
+    elif status == "hidden":
+        query = query.where(Contribution.status.in_(
+            [ContributionStatus.HIDDEN, ContributionStatus.REJECTED]))
+    pending_first = case((Contribution.status == ContributionStatus.PENDING, 0), else_=1)
+    query = query.options(
+        joinedload(Contribution.question).joinedload(Question.consultation),
+        joinedload(Contribution.theme),
+    ).order_by(Contribution.safeguarding.desc(), pending_first, Contribution.created_at,
+               Contribution.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def counts(user, consultation_id: int | None = None) -> QueueCounts:
+    scope = _scope(user, consultation_id).subquery()
+    rows = db.session.execute(
+        select(scope.c.status, func.count(), func.sum(case((scope.c.safeguarding, 1), else_=0)))
+        .group_by(scope.c.status)).all()
+    result = QueueCounts()
+    for status, n, safeguarding in rows:
+        if status == ContributionStatus.PENDING:
+            result.pending = n
+            result.safeguarding = int(safeguarding or 0)
+        elif status == ContributionStatus.APPROVED:
+            result.approved = n
+        elif status in (ContributionStatus.HIDDEN, ContributionStatus.REJECTED):
+            result.hidden += n
+    return result
+
+
+def themes(consultation_ids: list[int]) -> dict[int, list[Theme]]:
+    result: dict[int, list[Theme]] = {cid: [] for cid in consultation_ids}
+    for theme in db.session.scalars(select(Theme).where(Theme.consultation_id.in_(
+            consultation_ids)).order_by(Theme.name)):
+        result[theme.consultation_id].append(theme)
+    return result
+
+
+def merge_candidates(contribution: Contribution) -> list[Contribution]:
+    """Other live texts of the same question that this one could be merged into."""
+    return list(db.session.scalars(
+        select(Contribution).where(
+            Contribution.question_id == contribution.question_id,
+            Contribution.id != contribution.id,
+            Contribution.merged_into_id.is_(None),
+            Contribution.status.in_([ContributionStatus.APPROVED, ContributionStatus.PENDING]),
+        ).order_by(Contribution.status, Contribution.created_at).limit(QUEUE_LIMIT)))
+
+
+def supporters(contribution_ids: list[int]) -> dict[int, int]:
+    """How many texts were merged into each: its author plus theirs support it."""
+    if not contribution_ids:
+        return {}
+    rows = db.session.execute(
+        select(Contribution.merged_into_id, func.count())
+        .where(Contribution.merged_into_id.in_(contribution_ids))
+        .group_by(Contribution.merged_into_id)).all()
+    merged = dict(rows)
+    return {cid: 1 + merged.get(cid, 0) for cid in contribution_ids}
+
+
+# --- acting on an item ----------------------------------------------------------------------
+
+def item_for(user, contribution_id: int) -> Contribution | None:
+    """The contribution if it belongs to a consultation this user may see."""
+    return db.session.scalar(
+        _scope(user, None).where(Contribution.id == contribution_id)
+        .options(joinedload(Contribution.question).joinedload(Question.consultation)))
+
+
+def _check(user, contribution: Contribution, version: int | None) -> None:
+    if not may_edit(user, contribution.question.consultation):
+        raise Forbidden()
+    if version is not None and contribution.version != version:
+        raise Conflict()
+
+
+def _done(user, contribution: Contribution, action: str, **details) -> None:
+    contribution.moderated_at = utcnow()
+    contribution.moderated_by_id = user.id
+    record(f"contribution.{action}", actor=user, obj=contribution, **details)
+
+
+def approve(user, contribution: Contribution, *, version: int | None) -> None:
+    _check(user, contribution, version)
+    if contribution.safeguarding:
+        raise ActionRefused("safeguarding")  # never published, whatever the setting
+    before = contribution.status
+    contribution.status = ContributionStatus.APPROVED
+    contribution.hidden_reason = None
+    _done(user, contribution, "approved", before=before)
+
+
+def hide(user, contribution: Contribution, *, reason: str, version: int | None) -> None:
+    _check(user, contribution, version)
+    if reason not in HIDE_REASONS:
+        raise ActionRefused("reason")
+    before = contribution.status
+    contribution.status = ContributionStatus.HIDDEN
+    contribution.hidden_reason = reason
+    _done(user, contribution, "hidden", before=before, reason=reason)
+
+
+def redact(user, contribution: Contribution, *, text: str, version: int | None) -> None:
+    """Edit out a part (e.g. a name). The participant sees the redacted text; the original
+    is kept only in the audit log, for admins, until the retention period ends."""
+    _check(user, contribution, version)
+    from app.core.text import TextError
+
+    try:
+        new_text = clean_text(text, max_length=len(contribution.text) + 50)
+    except TextError:
+        raise ActionRefused("text") from None
+    if new_text == contribution.text:
+        return
+    original = contribution.text
+    contribution.text = new_text
+    contribution.redacted = True
+    _done(user, contribution, "redacted", before=original, after=new_text,
+          holds_original_text=True)
+
+
+def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_theme: str,
+              version: int | None) -> Theme | None:
+    _check(user, contribution, version)
+    consultation_id = contribution.question.consultation_id
+    theme = None
+    name = " ".join((new_theme or "").split())[:80]
+    if name:
+        theme = db.session.scalar(select(Theme).where(Theme.consultation_id == consultation_id,
+                                                      Theme.name == name))
+        if theme is None:
+            theme = Theme(consultation_id=consultation_id, name=name)
+            db.session.add(theme)
+            db.session.flush()
+            record("theme.created", actor=user, obj=theme, name=name)
+    elif theme_id:
+        theme = db.session.get(Theme, theme_id)
+        if theme is None or theme.consultation_id != consultation_id:
+            raise ActionRefused("theme")
+    before = contribution.theme_id
+    contribution.theme = theme
+    _done(user, contribution, "themed", before=before, after=theme.id if theme else None)
+    return theme
+
+
+def merge(user, contribution: Contribution, *, into_id: int, version: int | None) -> None:
+    """Merge a duplicate into another idea of the same question: its votes move to the kept
+    idea (one per participant: a vote already on the kept idea wins), its author counts as a
+    supporter of the kept one, and it points to it."""
+    _check(user, contribution, version)
+    target = db.session.get(Contribution, into_id)
+    if (target is None or target.id == contribution.id
+            or target.question_id != contribution.question_id
+            or target.merged_into_id is not None
+            or target.status not in (ContributionStatus.APPROVED, ContributionStatus.PENDING)):
+        raise ActionRefused("merge_target")
+    already = select(Vote.participant_id).where(Vote.contribution_id == target.id)
+    db.session.execute(
+        update(Vote).where(Vote.contribution_id == contribution.id,
+                           Vote.participant_id.not_in(already),
+                           Vote.participant_id != target.participant_id)
+        .values(contribution_id=target.id))
+    db.session.execute(Vote.__table__.delete().where(Vote.contribution_id == contribution.id))
+    # Texts merged into this one follow it to the kept idea.
+    for child in db.session.scalars(select(Contribution).where(
+            Contribution.merged_into_id == contribution.id)):
+        child.merged_into_id = target.id
+    before = contribution.status
+    contribution.status = ContributionStatus.MERGED
+    contribution.merged_into_id = target.id
+    _done(user, contribution, "merged", before=before, into=target.id)
+
+
+ACTIONS = {"approve", "hide", "theme"}
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    already_handled: int = 0
+    refused: int = 0
+
+
+def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str = "",
+         theme_id: int | None = None, new_theme: str = "") -> BulkResult:
+    """Apply one action to many items; items someone else changed meanwhile are skipped
+    and counted, never overwritten."""
+    if action not in ACTIONS:
+        raise ActionRefused("action")
+    result = BulkResult()
+    for contribution_id, version in items:
+        contribution = item_for(user, contribution_id)
+        if contribution is None:
+            result.refused += 1
+            continue
+        try:
+            if action == "approve":
+                approve(user, contribution, version=version)
+            elif action == "hide":
+                hide(user, contribution, reason=reason, version=version)
+            else:
+                theme = set_theme(user, contribution, theme_id=theme_id, new_theme=new_theme,
+                                  version=version)
+                if theme is not None:  # the next items join the same (maybe new) theme
+                    theme_id, new_theme = theme.id, ""
+            result.done += 1
+        except Conflict:
+            result.already_handled += 1
+        except Forbidden:
+            result.refused += 1
+        except ActionRefused as exc:
+            if exc.code in ("reason", "theme"):
+                raise
+            result.refused += 1
+    return result

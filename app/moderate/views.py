@@ -1,0 +1,181 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.consultations.access import consultation_or_404, may_edit
+from app.core.errors import Conflict, Forbidden
+from app.core.roles import Role, role_required
+from app.extensions import db
+from app.i18n import safe_next
+from app.moderate import bp, services
+from app.moderate.forms import ContributionRedactForm
+from app.moderate.messages import HIDE_REASON_LABELS, flag_message, refusal_message
+
+STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
+
+
+def _queue_page(consultation=None):
+    status = request.args.get("status", "pending")
+    if status not in services.FILTERS:
+        status = "pending"
+    consultation_id = consultation.id if consultation else None
+    items = services.queue(current_user, consultation_id, status)
+    consultation_ids = sorted({item.question.consultation_id for item in items}
+                              | ({consultation_id} if consultation_id else set()))
+    response = current_app.make_response(render_template(
+        "moderate/queue.html", consultation=consultation, items=items, status=status,
+        counts=services.counts(current_user, consultation_id),
+        themes=services.themes(consultation_ids),
+        supporters=services.supporters([item.id for item in items]),
+        reasons=HIDE_REASON_LABELS, flag_message=flag_message,
+        notice=current_app.config.get("CHILD_PROTECTION_NOTICE")))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def index():
+    return _queue_page()
+
+
+@bp.get("/c/<int:consultation_id>")
+@role_required(*STAFF)
+def consultation_queue(consultation_id: int):
+    return _queue_page(consultation_or_404(current_user, consultation_id))
+
+
+def _item_or_404(contribution_id: int, *, edit: bool = False):
+    item = services.item_for(current_user, contribution_id)
+    if item is None:
+        abort(404)
+    if edit and not may_edit(current_user, item.question.consultation):
+        abort(403)
+    return item
+
+
+def _back():
+    return redirect(safe_next(request.form.get("next") or request.args.get("next"),
+                              url_for("moderate.index")))
+
+
+def _version() -> int | None:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _run(action, *args, **kwargs):
+    """Run a moderation action; turn a lost race or a stale page into a clear message."""
+    try:
+        action(*args, **kwargs)
+        db.session.commit()
+        return True
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        flash(_("Someone else already handled this text. Here is how it looks now."), "error")
+    except Forbidden:
+        db.session.rollback()
+        abort(403)
+    except services.ActionRefused as exc:
+        db.session.rollback()
+        flash(refusal_message(exc.code), "error")
+    return False
+
+
+@bp.post("/items/<int:contribution_id>/approve")
+@role_required(*STAFF)
+def approve(contribution_id: int):
+    item = _item_or_404(contribution_id)
+    if _run(services.approve, current_user, item, version=_version()):
+        flash(_("Published."), "success")
+    return _back()
+
+
+@bp.post("/items/<int:contribution_id>/hide")
+@role_required(*STAFF)
+def hide(contribution_id: int):
+    item = _item_or_404(contribution_id)
+    if _run(services.hide, current_user, item, reason=request.form.get("reason", ""),
+            version=_version()):
+        flash(_("Hidden. The young person sees the reason in kind words."), "success")
+    return _back()
+
+
+@bp.post("/items/<int:contribution_id>/theme")
+@role_required(*STAFF)
+def theme(contribution_id: int):
+    item = _item_or_404(contribution_id)
+    theme_id = request.form.get("theme_id", "")
+    if _run(services.set_theme, current_user, item,
+            theme_id=int(theme_id) if theme_id.isdigit() else None,
+            new_theme=request.form.get("new_theme", ""), version=_version()):
+        flash(_("Theme saved."), "success")
+    return _back()
+
+
+@bp.route("/items/<int:contribution_id>/redact", methods=["GET", "POST"])
+@role_required(*STAFF)
+def redact(contribution_id: int):
+    item = _item_or_404(contribution_id, edit=True)
+    form = ContributionRedactForm(data={"text": item.text} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if _run(services.redact, current_user, item, text=form.text.data, version=_version()):
+            flash(_("Edited. The young person sees the edited text."), "success")
+        return _back()
+    return render_template("moderate/redact.html", item=item, form=form,
+                           next=request.args.get("next", ""))
+
+
+@bp.route("/items/<int:contribution_id>/merge", methods=["GET", "POST"])
+@role_required(*STAFF)
+def merge(contribution_id: int):
+    item = _item_or_404(contribution_id, edit=True)
+    if request.method == "POST":
+        into = request.form.get("into", "")
+        if _run(services.merge, current_user, item, into_id=int(into) if into.isdigit() else 0,
+                version=_version()):
+            flash(_("Merged. The votes now count for the idea you kept."), "success")
+        return _back()
+    return render_template("moderate/merge.html", item=item,
+                           candidates=services.merge_candidates(item),
+                           next=request.args.get("next", ""))
+
+
+@bp.post("/bulk")
+@role_required(*STAFF)
+def bulk():
+    ids = [int(v) for v in request.form.getlist("item") if v.isdigit()]
+    if not ids:
+        flash(_("Select at least one text first."), "error")
+        return _back()
+    items = []
+    for contribution_id in ids:
+        raw = request.form.get(f"version_{contribution_id}", "")
+        items.append((contribution_id, int(raw) if raw.isdigit() else None))
+    theme_id = request.form.get("theme_id", "")
+    try:
+        result = services.bulk(current_user, items, request.form.get("action", ""),
+                               reason=request.form.get("reason", ""),
+                               theme_id=int(theme_id) if theme_id.isdigit() else None,
+                               new_theme=request.form.get("new_theme", ""))
+        db.session.commit()
+    except services.ActionRefused as exc:
+        db.session.rollback()
+        flash(refusal_message(exc.code), "error")
+        return _back()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else handled some of these texts at the same time. Try again."),
+              "error")
+        return _back()
+    flash(ngettext("%(num)s text done.", "%(num)s texts done.", result.done), "success")
+    if result.already_handled:
+        flash(ngettext("%(num)s text was already handled by someone else and was left as it is.",
+                       "%(num)s texts were already handled by someone else and were left as "
+                       "they are.", result.already_handled), "error")
+    if result.refused:
+        flash(ngettext("%(num)s text could not be changed.",
+                       "%(num)s texts could not be changed.", result.refused), "error")
+    return _back()

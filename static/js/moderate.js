@@ -1,0 +1,44 @@
+// Moderation queue on a laptop: j/k move between texts, a publishes, h hides (choose a
+// reason), t sets a theme, x selects for bulk actions. Buttons work without this file.
+(function () {
+  "use strict";
+  var items = Array.prototype.slice.call(document.querySelectorAll("[data-item]"));
+  if (!items.length) return;
+  var current = -1;
+
+  function focusItem(index) {
+    current = Math.max(0, Math.min(items.length - 1, index));
+    items.forEach(function (item, i) { item.classList.toggle("is-current", i === current); });
+    items[current].focus();
+    items[current].scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) return;
+    var item = items[current];
+    switch (event.key) {
+      case "j": focusItem(current + 1); break;
+      case "k": focusItem(current - 1); break;
+      case "a":
+        if (item && item.querySelector('[data-action="approve"]')) item.querySelector('[data-action="approve"]').click();
+        break;
+      case "h":
+        if (item && item.querySelector('[data-action="hide-reason"]')) item.querySelector('[data-action="hide-reason"]').focus();
+        break;
+      case "t":
+        if (item && item.querySelector('[data-action="theme"]')) item.querySelector('[data-action="theme"]').focus();
+        break;
+      case "x":
+        if (item) { var box = item.querySelector("[data-select]"); box.checked = !box.checked; }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  items.forEach(function (item, i) {
+    item.addEventListener("focusin", function () { current = i; });
+  });
+})();

@@ -1,0 +1,91 @@
+"""Automatic flags where they matter: on arrival, in the queue, and for the child."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.participate.models import Contribution
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+
+WORRY = "Min pappa slår mig när han är full och jag vill inte gå hem"
+
+
+def send_idea(app, consultation, text, key="k"):
+    phone = app.test_client()
+    join(phone)
+    n = factories.questions_by_kind(consultation)["idea"][0]
+    response = answer(phone, consultation.id, n, {"text": text, "client_key": key})
+    return phone, response
+
+
+def test_flagged_text_is_never_auto_published_under_post_moderation(app, app_ctx):
+    consultation = factories.demo()
+    consultation.moderation = "post"
+    db.session.commit()
+    send_idea(app, consultation, "Ring mig på 070-123 45 67 så fixar vi det", "a")
+    send_idea(app, consultation, "Fler bänkar på skolgården", "b")
+    rows = {c.text[:4]: c for c in db.session.scalars(select(Contribution))}
+    assert rows["Ring"].status == "pending"
+    assert rows["Ring"].flags and rows["Ring"].flags[0]["kind"] == "phone"
+    assert rows["Fler"].status == "approved"
+
+
+def test_safeguarding_text_shows_the_child_where_to_get_help(app, app_ctx):
+    consultation = factories.demo()
+    phone, response = send_idea(app, consultation, WORRY)
+    assert response.status_code == 302 and "/help" in response.headers["Location"]
+    page = phone.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Du är inte ensam" in page and "116 111" in page and "112" in page
+    stored = db.session.scalar(select(Contribution))
+    assert stored.safeguarding and stored.status == "pending"
+
+
+def test_safeguarding_help_also_reaches_the_page_script(app, app_ctx):
+    consultation = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    n = factories.questions_by_kind(consultation)["idea"][0]
+    response = answer(phone, consultation.id, n, {"text": WORRY, "client_key": "j"}, json=True)
+    body = response.get_json()
+    assert body["status"] == "needs_help" and "/help" in body["next"]
+
+
+def test_safeguarding_goes_first_in_the_queue_is_counted_and_never_published(
+        client, app, app_ctx, login_as):
+    consultation = factories.demo()
+    send_idea(app, consultation, "Fler bänkar", "1")
+    send_idea(app, consultation, WORRY, "2")
+    login_as("youth_leader", organisation=consultation.organisation)
+    html = client.get(f"/moderate/c/{consultation.id}").get_data(as_text=True)
+    assert html.index("Min pappa slår mig") < html.index("Fler bänkar")
+    assert "1 text kan handla om ett barn som inte är tryggt" in html
+    assert "rutin för barnskydd" in html
+    assert "Kan handla om ett barn som inte är tryggt" in html  # the flag explains itself
+    item = db.session.scalar(select(Contribution).where(Contribution.safeguarding.is_(True)))
+    response = client.post(f"/moderate/items/{item.id}/approve",
+                           data={"csrf_token": csrf_token(client, "/moderate/"),
+                                 "version": item.version}, follow_redirects=True)
+    assert "publiceras aldrig" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contribution, item.id).status == "pending"
+
+
+def test_child_protection_notice_is_configurable(client, app, app_ctx, login_as):
+    consultation = factories.demo()
+    send_idea(app, consultation, WORRY)
+    login_as("youth_leader", organisation=consultation.organisation)
+    app.config["CHILD_PROTECTION_NOTICE"] = "Ring rektor Eva direkt på 010-000 00 00."
+    try:
+        html = client.get(f"/moderate/c/{consultation.id}").get_data(as_text=True)
+    finally:
+        app.config["CHILD_PROTECTION_NOTICE"] = None
+    assert "Ring rektor Eva direkt" in html
+
+
+def test_personal_data_flag_explains_itself_in_the_queue(client, app, app_ctx, login_as):
+    consultation = factories.demo()
+    send_idea(app, consultation, "Mejla mig på anna.andersson@example.com")
+    login_as("youth_leader", organisation=consultation.organisation)
+    html = client.get(f"/moderate/c/{consultation.id}").get_data(as_text=True)
+    assert "Ser ut som en e-postadress" in html
+    assert "anna.andersson@example.com</li>" not in html  # the flag masks it

@@ -1,0 +1,217 @@
+"""The moderation queue through the test client: every action, bulk, merge, permissions,
+and two leaders acting on the same text at once."""
+import pytest
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.participate.models import Contribution, Vote
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+
+
+@pytest.fixture
+def demo(app_ctx):
+    return factories.demo()
+
+
+def idea_from_new_phone(app, consultation, text, key=None):
+    phone = app.test_client()
+    join(phone)
+    n = factories.questions_by_kind(consultation)["idea"][0]
+    answer(phone, consultation.id, n, {"text": text, "client_key": key or text[:20]})
+    contribution = db.session.scalar(select(Contribution).where(Contribution.text == text))
+    return phone, contribution
+
+
+def leader_of(demo, login_as):
+    return login_as("youth_leader", organisation=demo.organisation)
+
+
+def act(client, contribution, action, **data):
+    token = csrf_token(client, "/moderate/")
+    db.session.refresh(contribution)
+    return client.post(f"/moderate/items/{contribution.id}/{action}",
+                       data={"csrf_token": token, "version": contribution.version, **data})
+
+
+def reload(contribution):
+    db.session.expire_all()
+    return db.session.get(Contribution, contribution.id)
+
+
+def events(action):
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_queue_shows_pending_oldest_first_with_question_language_and_time(
+        client, app, demo, login_as):
+    _, first = idea_from_new_phone(app, demo, "Fler bänkar")
+    _, second = idea_from_new_phone(app, demo, "Ett tak vid cykelstället")
+    leader_of(demo, login_as)
+    html = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert html.index("Fler bänkar") < html.index("Ett tak vid cykelstället")
+    assert "Vad skulle göra din skolgård bättre?" in html
+    assert "Väntar (2)" in html
+    assert '<time datetime="' in html
+
+
+def test_approve_publishes_to_peers_and_is_audited(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Odla på skolgården")
+    leader = leader_of(demo, login_as)
+    response = act(client, idea, "approve")
+    assert response.status_code == 302
+    assert reload(idea).status == "approved"
+    [event] = events("contribution.approved")
+    assert event.actor_id == leader.id and event.object_id == str(idea.id)
+    peer = app.test_client()
+    join(peer)
+    n = factories.questions_by_kind(demo)["statement"][0]
+    assert "Odla på skolgården" in peer.get(f"/c/{demo.id}/q/{n}").get_data(as_text=True)
+
+
+def test_hide_needs_a_reason_and_the_author_sees_it_kindly(client, app, demo, login_as):
+    author, idea = idea_from_new_phone(app, demo, "Något dumt")
+    leader_of(demo, login_as)
+    act(client, idea, "hide", reason="")
+    assert reload(idea).status == "pending"
+    act(client, idea, "hide", reason="unkind")
+    assert reload(idea).status == "hidden" and reload(idea).hidden_reason == "unkind"
+    mine = author.get("/me").get_data(as_text=True)
+    assert "Inte publicerat" in mine and "Det kunde göra någon ledsen" in mine
+
+
+def test_redact_keeps_the_original_only_in_the_audit_log(client, app, demo, login_as):
+    author, idea = idea_from_new_phone(app, demo, "Anna i 7B borde få bestämma om rasterna")
+    leader_of(demo, login_as)
+    response = act(client, idea, "redact", text="[namn] borde få bestämma om rasterna")
+    assert response.status_code == 302
+    assert reload(idea).text == "[namn] borde få bestämma om rasterna" and reload(idea).redacted
+    [event] = events("contribution.redacted")
+    assert event.details["before"] == "Anna i 7B borde få bestämma om rasterna"
+    assert event.details["holds_original_text"] is True
+    mine = author.get("/me").get_data(as_text=True)
+    assert "[namn] borde få" in mine and "Anna i 7B" not in mine
+
+
+def test_theme_created_on_the_fly_and_reused(client, app, demo, login_as):
+    _, a = idea_from_new_phone(app, demo, "Fler träd")
+    _, b = idea_from_new_phone(app, demo, "Mer grönt")
+    leader_of(demo, login_as)
+    act(client, a, "theme", new_theme="  Grönare   skolgård ")
+    theme_id = reload(a).theme_id
+    assert reload(a).theme.name == "Grönare skolgård"
+    act(client, b, "theme", theme_id=str(theme_id))
+    assert reload(b).theme_id == theme_id
+    act(client, b, "theme", new_theme="Grönare skolgård")  # same name: same theme
+    from app.moderate.models import Theme
+
+    assert db.session.scalar(select(func.count()).select_from(Theme)) == 1
+
+
+def test_merge_adds_up_votes_and_supporters(client, app, demo, login_as):
+    _, kept = idea_from_new_phone(app, demo, "Läxhjälp på biblioteket")
+    _, dupe = idea_from_new_phone(app, demo, "Läxhjälp i biblioteket!")
+    leader_of(demo, login_as)
+    act(client, kept, "approve")
+    act(client, dupe, "approve")
+    n = factories.questions_by_kind(demo)["statement"][0]
+    voters = []
+    for choice in (("agree", "agree"), ("agree", None), (None, "agree")):
+        phone = app.test_client()
+        join(phone)
+        data = {}
+        if choice[0]:
+            data[f"s_c{kept.id}"] = choice[0]
+        if choice[1]:
+            data[f"s_c{dupe.id}"] = choice[1]
+        answer(phone, demo.id, n, data)
+        voters.append(phone)
+    assert db.session.scalar(select(func.count()).where(Vote.contribution_id.is_not(None))) == 4
+    response = act(client, dupe, "merge", into=str(kept.id))
+    assert response.status_code == 302
+    merged = reload(dupe)
+    assert merged.status == "merged" and merged.merged_into_id == kept.id
+    # One vote per participant on the kept idea: 3 participants voted, 3 votes remain.
+    on_kept = db.session.scalars(select(Vote).where(Vote.contribution_id == kept.id)).all()
+    assert len(on_kept) == 3 and {v.value for v in on_kept} == {1}
+    assert db.session.scalar(select(func.count()).where(Vote.contribution_id == dupe.id)) == 0
+    html = client.get(f"/moderate/c/{demo.id}?status=approved").get_data(as_text=True)
+    assert "2 stödjare" in html
+    assert "Läxhjälp i biblioteket!" not in html  # the merged one leaves the queue
+
+
+def test_merge_refuses_a_target_from_another_question(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "En idé")
+    phone = app.test_client()
+    join(phone)
+    n = factories.questions_by_kind(demo)["word"][0]
+    answer(phone, demo.id, n, {"text": "glad", "client_key": "w"})
+    word = db.session.scalar(select(Contribution).where(Contribution.text == "glad"))
+    leader_of(demo, login_as)
+    act(client, idea, "merge", into=str(word.id))
+    assert reload(idea).merged_into_id is None
+
+
+def test_bulk_approve_hide_and_theme(client, app, demo, login_as):
+    ideas = [idea_from_new_phone(app, demo, f"Idé nummer {i}")[1] for i in range(4)]
+    leader_of(demo, login_as)
+
+    def bulk(action, chosen, **extra):
+        data = {"csrf_token": csrf_token(client, "/moderate/"), "action": action,
+                "item": [str(c.id) for c in chosen], **extra}
+        for c in chosen:
+            data[f"version_{c.id}"] = str(reload(c).version)
+        return client.post("/moderate/bulk", data=data, follow_redirects=True)
+
+    page = bulk("approve", ideas[:2])
+    assert "2 texter klara." in page.get_data(as_text=True)
+    bulk("hide", ideas[2:], reason="off_topic")
+    bulk("theme", ideas, new_theme="Skolgården")
+    statuses = [reload(c).status for c in ideas]
+    assert statuses == ["approved", "approved", "hidden", "hidden"]
+    assert len({reload(c).theme_id for c in ideas}) == 1
+    assert len(events("contribution.themed")) == 4
+
+
+def test_second_leader_gets_already_handled_not_a_crash(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Samma idé")
+    leader = leader_of(demo, login_as)
+    other = app.test_client()
+    colleague = factories.user(role="youth_leader", organisation=leader.organisation)
+    db.session.commit()
+    other.post("/login", data={"csrf_token": csrf_token(other, "/login"),
+                               "email": colleague.email, "password": factories.PASSWORD})
+    seen_version = reload(idea).version
+    # Both have the queue open; the first hides it...
+    client.post(f"/moderate/items/{idea.id}/hide", data={
+        "csrf_token": csrf_token(client, "/moderate/"), "version": seen_version,
+        "reason": "duplicate"})
+    # ...then the second, on the page they loaded before, approves it.
+    response = other.post(f"/moderate/items/{idea.id}/approve", data={
+        "csrf_token": csrf_token(other, "/moderate/"), "version": seen_version},
+        follow_redirects=True)
+    assert response.status_code == 200
+    assert "Någon annan har redan hanterat" in response.get_data(as_text=True)
+    assert reload(idea).status == "hidden"
+    assert len(events("contribution.approved")) == 0
+
+
+def test_stale_bulk_items_are_skipped_and_counted(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "En till idé")
+    leader_of(demo, login_as)
+    stale = reload(idea).version
+    act(client, idea, "hide", reason="other")
+    page = client.post("/moderate/bulk", data={
+        "csrf_token": csrf_token(client, "/moderate/"), "action": "approve",
+        "item": [str(idea.id)], f"version_{idea.id}": str(stale)}, follow_redirects=True)
+    assert "redan hanterats av någon annan" in page.get_data(as_text=True)
+    assert reload(idea).status == "hidden"
+
+
+def test_queue_across_all_my_consultations(client, app, demo, login_as):
+    idea_from_new_phone(app, demo, "Från demo")
+    leader_of(demo, login_as)
+    html = client.get("/moderate/").get_data(as_text=True)
+    assert "Från demo" in html and "Hur blir skolan bättre för dig?" in html
