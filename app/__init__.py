@@ -40,17 +40,21 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    from app.accounts import bp as accounts_bp
-    from app.admin import bp as admin_bp
-    from app.health import bp as health_bp
-    from app.i18n import bp as i18n_bp
-    from app.moderate import bp as moderate_bp
-    from app.participate import bp as participate_bp
-    from app.pwa import bp as pwa_bp
+# Each feature package holds a blueprint; its views module adds the routes to it. Views are
+# imported here, not in the packages, so that importing a feature's models never drags in
+# every other feature's views.
+FEATURES = ("i18n", "participate", "consultations", "moderate", "results", "accounts", "admin",
+            "pwa", "health")
 
-    for bp in (i18n_bp, participate_bp, moderate_bp, accounts_bp, admin_bp, pwa_bp, health_bp):
-        app.register_blueprint(bp)
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for name in FEATURES:
+        module = importlib.import_module(f"app.{name}")
+        if name != "i18n":
+            importlib.import_module(f"app.{name}.views")
+        app.register_blueprint(module.bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -5,3 +5,4 @@ from app.coalition.models import Area, ChallengeArea, Organisation  # noqa: F401
 from app.consultations.models import Consultation, Option, Question  # noqa: F401
 from app.moderate.models import Theme  # noqa: F401
 from app.participate.models import Contribution, Participant, Vote  # noqa: F401
+from app.results.models import Priority  # noqa: F401

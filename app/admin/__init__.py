@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-
-from app.admin import views  # noqa: E402,F401

@@ -64,6 +64,9 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The question the youth leader shows on the projector; waiting phones follow it.
+    live_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL", use_alter=True))
     areas: Mapped[list[Area]] = relationship(secondary=consultation_areas,
                                              order_by=Area.name)
     challenge_areas: Mapped[list[ChallengeArea]] = relationship(
@@ -71,6 +74,7 @@ class Consultation(db.Model):
     )
     questions: Mapped[list["Question"]] = relationship(
         back_populates="consultation", order_by="Question.position",
+        foreign_keys="Question.consultation_id",
         cascade="all, delete-orphan",
     )
 
@@ -107,7 +111,8 @@ class Question(db.Model):
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE")
     )
-    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    consultation: Mapped[Consultation] = relationship(back_populates="questions",
+                                                      foreign_keys=[consultation_id])
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[dict] = mapped_column(JSON, default=dict)  # {"sv": …, "en": …}

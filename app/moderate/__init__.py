@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("moderate", __name__, url_prefix="/moderate", template_folder="templates")
-
-from app.moderate import views  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("participate", __name__, template_folder="templates")
-
-from app.participate import views  # noqa: E402,F401

@@ -183,14 +183,21 @@ def help_now(consultation_id: int):
 
 @bp.get("/c/<int:consultation_id>/done")
 def done(consultation_id: int):
+    from app.results.priorities import published_for
+
     consultation = _consultation_or_404(consultation_id)
-    return render_template("participate/done.html", consultation=consultation)
+    return render_template("participate/done.html", consultation=consultation,
+                           priorities=published_for([consultation.id])[consultation.id])
 
 
 @bp.get("/me")
 def me():
+    from app.results.priorities import published_for
+
+    mine = services.my_contributions(_device_token())
     response = current_app.make_response(render_template(
-        "participate/me.html", mine=services.my_contributions(_device_token())))
+        "participate/me.html", mine=mine,
+        priorities=published_for([m.participant.consultation_id for m in mine])))
     response.headers["Cache-Control"] = "no-store"
     return response
 

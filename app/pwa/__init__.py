@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
-
-from app.pwa import views  # noqa: E402,F401

@@ -44,6 +44,7 @@
         document.title = doc.title;
         if (push) history.pushState({ swapped: true }, "", url);
         setUp();
+        if (window.MedskapaReadAloud) window.MedskapaReadAloud.setUp();
         var heading = document.querySelector("main h1");
         if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
         window.scrollTo(0, 0);

@@ -2,7 +2,7 @@
 // Served from /sw.js so that it controls the whole site.
 "use strict";
 importScripts("/static/js/offline-queue.js");
-var VERSION = "v2";
+var VERSION = "v3";
 var SHELL = "medskapa-shell-" + VERSION;
 var OFFLINE_URL = "/offline";
 var SHELL_FILES = [
@@ -10,6 +10,7 @@ var SHELL_FILES = [
   "/static/js/app.js",
   "/static/js/offline-queue.js",
   "/static/js/answer.js",
+  "/static/js/read-aloud.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
 ];

@@ -156,3 +156,34 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
             .then(r => r.json())""", item)
     assert stored() == (1, 0)
     assert page.url == url
+
+
+STUB_VOICES = """
+window.__spoken = [];
+const fake = {
+  getVoices: () => [{lang: 'sv-SE', name: 'Alva'}, {lang: 'en-GB', name: 'Daniel'}],
+  speak: u => window.__spoken.push([u.lang, u.text]),
+  cancel: () => {}, addEventListener: () => {},
+};
+Object.defineProperty(window, 'speechSynthesis', {value: fake});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_read_aloud_uses_the_phones_voice_and_hides_without_one(browser, live_server, demo):
+    with_voice = browser.new_context(**PHONE, locale="sv-SE")
+    with_voice.add_init_script(STUB_VOICES)
+    page = with_voice.new_page()
+    try:
+        page.goto(live_server + "/j/DEMO01")
+        page.get_by_role("button", name="Läs upp").tap()
+        spoken = page.evaluate("window.__spoken")
+        assert spoken and spoken[0][0] == "sv" and "Du svarar utan ditt namn" in spoken[0][1]
+        page.get_by_role("button", name="Jag förstår – börja").tap()
+        page.get_by_role("button", name="Läs upp").tap()
+        assert "Vad skulle göra din skolgård bättre?" in page.evaluate("window.__spoken")[-1][1]
+        # No Arabic voice on this phone: the button is not offered.
+        page.goto(live_server + "/j/DEMO01?lang=ar")
+        expect(page.locator("[data-read-aloud-button]").first).to_be_hidden()
+    finally:
+        with_voice.close()

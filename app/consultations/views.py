@@ -1,0 +1,373 @@
+"""Staff pages for authoring and sharing consultations.
+
+Every object is reached through app.consultations.access: a youth leader sees only their own
+organisation's consultations (another one's is a 404), the core team reads everything but
+changes nothing (403), administrators do everything."""
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from wtforms.fields import SelectChoice
+
+from app.consultations import bp, services
+from app.consultations.access import consultation_or_404, may_edit
+from app.consultations.forms import (
+    KIND_LABELS,
+    MODERATION_HINTS,
+    STATUS_LABELS,
+    ConsultationCloseForm,
+    ConsultationDuplicateForm,
+    ConsultationEditForm,
+    ConsultationOpenForm,
+    OptionRemoveForm,
+    QuestionCreateForm,
+    QuestionMoveForm,
+    QuestionRemoveForm,
+    question_form,
+)
+from app.consultations.models import Consultation, Question, QuestionKind
+from app.core.errors import Conflict
+from app.core.roles import Role, role_required
+from app.extensions import db
+from app.i18n import LANGUAGES, localized
+from app.participate import services as participate
+
+STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
+WITH_QUESTIONS = (selectinload(Consultation.questions).selectinload(Question.options),)
+POSTER_LANGUAGES = ("sv", "en")
+
+
+@bp.context_processor
+def _labels():
+    return {"status_label": lambda status: STATUS_LABELS.get(status, status),
+            "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
+            "missing_languages": services.missing_languages}
+
+
+def _consultation(consultation_id: int, *, edit: bool = False) -> Consultation:
+    return consultation_or_404(current_user, consultation_id, edit=edit, options=WITH_QUESTIONS)
+
+
+def _question(consultation: Consultation, question_id: int) -> Question:
+    """An active question of this consultation (archived ones cannot be changed)."""
+    for question in consultation.questions:
+        if question.id == question_id and question.archived_at is None:
+            return question
+    abort(404)
+
+
+def _to_show(consultation: Consultation):
+    return redirect(url_for(".show", consultation_id=consultation.id))
+
+
+# --- list, create, edit --------------------------------------------------------------------
+
+@bp.get("")
+@role_required(*STAFF)
+def index():
+    return render_template("consultations/index.html",
+                           rows=services.list_for(current_user),
+                           may_create=current_user.role in (Role.YOUTH_LEADER, Role.ADMIN))
+
+
+def _fill_choices(form: ConsultationEditForm):
+    groups = services.area_groups()
+    challenges = services.challenge_areas()
+    form.areas.choices = [SelectChoice(a.id, a.name) for g in groups for a in g.areas]
+    form.challenge_areas.choices = [SelectChoice(c.id, localized(c.names)) for c in challenges]
+    return groups, challenges
+
+
+def _render_edit(form, consultation, groups, challenges):
+    return render_template("consultations/edit.html", form=form, consultation=consultation,
+                           area_groups=groups, challenge_areas=challenges,
+                           moderation_hints=MODERATION_HINTS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.YOUTH_LEADER)
+def create():
+    form = ConsultationEditForm()
+    groups, challenges = _fill_choices(form)
+    if form.validate_on_submit():
+        consultation = services.create(current_user, form.details())
+        db.session.commit()
+        flash(_("The consultation is saved as a draft. Now add its questions."), "success")
+        return _to_show(consultation)
+    return _render_edit(form, None, groups, challenges)
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(consultation_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    form = ConsultationEditForm(data=ConsultationEditForm.data_for(consultation))
+    groups, challenges = _fill_choices(form)
+    if form.validate_on_submit():
+        services.update(current_user, consultation, form.details())
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return _to_show(consultation)
+    return _render_edit(form, consultation, groups, challenges)
+
+
+@bp.get("/<int:consultation_id>")
+@role_required(*STAFF)
+def show(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    return render_template(
+        "consultations/show.html", consultation=consultation,
+        may_edit=may_edit(current_user, consultation),
+        answers=services.answer_counts([q.id for q in consultation.questions]),
+        create_form=QuestionCreateForm(formdata=None))
+
+
+# --- questions ---------------------------------------------------------------------------
+
+def _with_source_choices(form, consultation, question=None):
+    """Statement questions may also show the approved ideas of an idea question."""
+    if "source_question_id" in form:
+        numbers = {q.id: n for n, q in enumerate(consultation.active_questions(), start=1)}
+        form.source_question_id.choices = [
+            SelectChoice(0, _("No, only the statements below")),
+            *(SelectChoice(q.id, _("Question %(n)s: %(prompt)s", n=numbers[q.id],
+                                   prompt=localized(q.prompt)))
+              for q in services.idea_questions(consultation, besides=question)),
+        ]
+    return form
+
+
+def _render_question(consultation, question, form, kind):
+    options = question.options if question else []
+    return render_template(
+        "consultations/question.html", consultation=consultation, question=question,
+        form=form, kind=kind, archived_options=[o for o in options if o.archived_at],
+        votes=services.option_answer_counts([o.id for o in options]))
+
+
+@bp.route("/<int:consultation_id>/questions/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def question_create(consultation_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    kind = request.args.get("kind", "")
+    if kind not in set(QuestionKind):
+        abort(404)
+    form = _with_source_choices(question_form(kind), consultation)
+    if form.validate_on_submit():
+        services.add_question(current_user, consultation, kind, prompt=form.texts("prompt"),
+                              help=form.texts("help"), settings=form.settings(),
+                              options=form.option_rows())
+        db.session.commit()
+        flash(_("The question is added."), "success")
+        return _to_show(consultation)
+    return _render_question(consultation, None, form, kind)
+
+
+@bp.route("/<int:consultation_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def question_edit(consultation_id: int, question_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    question = _question(consultation, question_id)
+    form = _with_source_choices(question_form(question.kind, question), consultation, question)
+    if form.validate_on_submit():
+        services.update_question(current_user, question, prompt=form.texts("prompt"),
+                                 help=form.texts("help"), settings=form.settings(),
+                                 options=form.option_rows())
+        db.session.commit()
+        flash(_("The question is saved."), "success")
+        return _to_show(consultation)
+    return _render_question(consultation, question, form, question.kind)
+
+
+@bp.post("/<int:consultation_id>/questions/<int:question_id>/move")
+@role_required(*STAFF)
+def question_move(consultation_id: int, question_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    question = _question(consultation, question_id)
+    form = QuestionMoveForm()
+    if form.validate_on_submit() and form.direction.data in ("up", "down"):
+        services.move_question(current_user, question, form.direction.data)
+        db.session.commit()
+    return redirect(url_for(".show", consultation_id=consultation.id,
+                            _anchor=f"question-{question.id}"))
+
+
+@bp.post("/<int:consultation_id>/questions/<int:question_id>/remove")
+@role_required(*STAFF)
+def question_remove(consultation_id: int, question_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    question = _question(consultation, question_id)
+    form = QuestionRemoveForm()
+    if not form.validate_on_submit():
+        return _to_show(consultation)
+    answered = services.answer_counts([question.id]).get(question.id, 0)
+    if answered and form.confirm.data != "1":
+        return render_template("consultations/confirm_remove.html", consultation=consultation,
+                               thing=question, answered=answered, back=url_for(
+                                   ".show", consultation_id=consultation.id))
+    outcome = services.remove_question(current_user, question)
+    db.session.commit()
+    flash(_("The question is archived. Its answers are kept.") if outcome == "archived"
+          else _("The question is deleted."), "success")
+    return _to_show(consultation)
+
+
+@bp.post("/<int:consultation_id>/questions/<int:question_id>/options/<int:option_id>/remove")
+@role_required(*STAFF)
+def option_remove(consultation_id: int, question_id: int, option_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    question = _question(consultation, question_id)
+    option = next((o for o in question.options
+                   if o.id == option_id and o.archived_at is None), None)
+    if option is None:
+        abort(404)
+    back = url_for(".question_edit", consultation_id=consultation.id, question_id=question.id)
+    form = OptionRemoveForm()
+    if not form.validate_on_submit():
+        return redirect(back)
+    answered = services.option_answer_counts([option.id]).get(option.id, 0)
+    if answered and form.confirm.data != "1":
+        return render_template("consultations/confirm_remove.html", consultation=consultation,
+                               thing=option, answered=answered, back=back)
+    outcome = services.remove_option(current_user, option)
+    db.session.commit()
+    flash(_("The option is archived. Its votes are kept.") if outcome == "archived"
+          else _("The option is deleted."), "success")
+    return redirect(back)
+
+
+@bp.get("/<int:consultation_id>/preview/<int:n>")
+@role_required(*STAFF)
+def preview(consultation_id: int, n: int):
+    """The question exactly as a young person sees it (the same template and state), with
+    controls that cannot send anything."""
+    consultation = _consultation(consultation_id)
+    questions = consultation.active_questions()
+    if not 1 <= n <= len(questions):
+        abort(404)
+    back = url_for(".preview", consultation_id=consultation.id, n=n - 1) if n > 1 else None
+    forward = url_for(".preview", consultation_id=consultation.id, n=n + 1) \
+        if n < len(questions) else url_for(".show", consultation_id=consultation.id)
+    return render_template(
+        "consultations/preview.html", consultation=consultation,
+        state=participate.question_state(None, questions[n - 1]), n=n, total=len(questions),
+        back=back, forward=forward, errors={}, closed=False, submitted=None,
+        idea_max=participate.IDEA_MAX, word_max=participate.WORD_MAX, client_key="",
+        accepts=True)
+
+
+# --- open, close, duplicate ----------------------------------------------------------------
+
+@bp.post("/<int:consultation_id>/open", endpoint="open")
+@role_required(*STAFF)
+def open_(consultation_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    if not ConsultationOpenForm().validate_on_submit():
+        return _to_show(consultation)
+    try:
+        old_code = services.open_consultation(current_user, consultation)
+    except services.CannotOpen as exc:
+        flash(_("Write a title in Swedish before you open it.") if exc.code == "no_title"
+              else _("Add at least one question before you open it."), "error")
+        return _to_show(consultation)
+    except Conflict:
+        flash(_("The consultation is already open.") if consultation.is_open
+              else _("This consultation cannot be opened again."), "info")
+        return _to_show(consultation)
+    db.session.commit()
+    if old_code:
+        flash(_("The consultation is open. Its old code %(old)s is used by another open "
+                "consultation now, so it has a new code: %(code)s. Old posters no longer "
+                "work: print new ones.", old=old_code, code=consultation.join_code), "info")
+    else:
+        flash(_("The consultation is open. Young people can join with the code %(code)s.",
+                code=consultation.join_code), "success")
+    return _to_show(consultation)
+
+
+@bp.post("/<int:consultation_id>/close")
+@role_required(*STAFF)
+def close(consultation_id: int):
+    consultation = _consultation(consultation_id, edit=True)
+    if ConsultationCloseForm().validate_on_submit():
+        try:
+            services.close_consultation(current_user, consultation)
+        except Conflict:
+            flash(_("The consultation is not open."), "info")
+        else:
+            db.session.commit()
+            flash(_("The consultation is closed. No more answers can be sent."), "success")
+    return _to_show(consultation)
+
+
+@bp.post("/<int:consultation_id>/duplicate")
+@role_required(*STAFF)
+def duplicate(consultation_id: int):
+    original = _consultation(consultation_id, edit=True)
+    if not ConsultationDuplicateForm().validate_on_submit():
+        return _to_show(original)
+    copy = services.duplicate(current_user, original)
+    db.session.commit()
+    flash(_("This is a copy, saved as a draft with its own code. Change what you need, "
+            "then open it."), "success")
+    return _to_show(copy)
+
+
+# --- sharing -------------------------------------------------------------------------------
+
+def _join_url(consultation: Consultation, area_id: int | None = None) -> str:
+    """The absolute join link; PUBLIC_URL when set, since printed links must work outside
+    the network the youth leader is on."""
+    values = {"code": consultation.join_code}
+    if area_id is not None:
+        values["area"] = area_id
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/") + url_for("participate.join", **values)
+    return url_for("participate.join", _external=True, **values)
+
+
+@bp.get("/<int:consultation_id>/share")
+@role_required(*STAFF)
+def share(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    url = _join_url(consultation)
+    return render_template("consultations/share.html", consultation=consultation, url=url,
+                           qr=services.qr_svg(url, title=_("QR code for the join link")))
+
+
+def _poster_languages() -> list[str]:
+    """?langs=sv,en,ar (or langs repeated, from the form); the UI languages only."""
+    asked = [code for raw in request.args.getlist("langs") for code in raw.split(",")]
+    chosen = [code for code in dict.fromkeys(asked) if code in LANGUAGES]
+    return chosen or list(POSTER_LANGUAGES)
+
+
+@bp.get("/<int:consultation_id>/poster")
+@role_required(*STAFF)
+def poster(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    area = None
+    if (area_id := request.args.get("area", type=int)) is not None:
+        area = next((a for a in consultation.areas if a.id == area_id), None)
+        if area is None:
+            abort(404)
+    url = _join_url(consultation, area.id if area else None)
+    # Address and code read left to right inside Arabic text too: isolate them (LRI … PDI).
+    host = "\u2066" + urlsplit(url).netloc + "\u2069"
+    join_code = "\u2066" + consultation.join_code + "\u2069"
+    texts = []
+    for lang in _poster_languages():
+        with force_locale(lang):  # each language's own words, whatever the page is in
+            texts.append({
+                "lang": LANGUAGES[lang],
+                "title": (consultation.title or {}).get(lang, ""),
+                "instruction": _("Scan the code with your phone, or go to %(host)s and "
+                                 "type %(code)s.", host=host, code=join_code),
+            })
+    return render_template(
+        "consultations/poster.html", consultation=consultation, area=area, texts=texts,
+        url=url, qr=services.qr_svg(url, title=_("QR code for the join link")))

@@ -1,0 +1,85 @@
+"""Results and priorities as CSV and XLSX for a leader's own reporting. The same
+suppression of small groups as on the page; cells that a spreadsheet would run as a formula
+are neutralised."""
+import csv
+import io
+
+from openpyxl import Workbook
+
+from app.i18n import localized
+from app.results import priorities as priority_service
+from app.results import services
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+AGE_LABELS = {"-12": "≤12", "13-15": "13-15", "16-19": "16-19", "20-": "20+"}
+
+
+def safe_cell(value):
+    """A text starting like a formula is prefixed with ' so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def sheets(consultation, locale: str) -> dict[str, list[list]]:
+    results_rows = [["question", "kind", "item", "answers", "share", "score", "agree",
+                     "disagree", "pass", "agreement_lower_bound"]]
+    for result in services.consultation_results(consultation):
+        prompt = localized(result.question.prompt, locale)
+        for item in result.items:
+            text = localized(item.text, locale) if isinstance(item.text, dict) else item.text
+            s = item.statement
+            results_rows.append([
+                prompt, result.question.kind, text, item.count, round(item.share, 4),
+                item.score, s.agree if s else "", s.disagree if s else "",
+                s.passed if s else "", round(s.agreement, 4) if s else ""])
+        for word, count in result.words:
+            results_rows.append([prompt, result.question.kind, word, count, "", "", "", "", "",
+                                 ""])
+        for idea in result.ideas:
+            results_rows.append([prompt, result.question.kind, idea.text, "", "", "", "", "",
+                                 "", ""])
+    equity_rows = [["dimension", "group", "participants", "answered"]]
+    for dimension in ("age", "area"):
+        for row in services.equity(consultation, dimension):
+            equity_rows.append([
+                dimension,
+                (AGE_LABELS.get(row.label, row.label) if dimension == "age" else row.label)
+                or "not said",
+                row.participants if row.participants is not None
+                else f"<{services.MIN_GROUP}",
+                row.answered if row.answered is not None else f"<{services.MIN_GROUP}"])
+    priority_rows = [["uuid", "rank", "title", "summary", "status", "version", "participants",
+                      "supporters", "agree", "disagree", "agreement_lower_bound"]]
+    for p in priority_service.for_consultation(consultation.id):
+        f = p.figures or {}
+
+        def shown(key, figures=f):
+            value = figures.get(key)
+            return f"<{services.MIN_GROUP}" if value is None and key in figures else value
+
+        priority_rows.append([p.uuid, p.position, localized(p.title, locale),
+                              localized(p.summary, locale), p.status, p.revision,
+                              f.get("participants", ""), shown("supporters"), shown("agree"),
+                              shown("disagree"), f.get("agreement", "")])
+    return {"results": results_rows, "equity": equity_rows, "priorities": priority_rows}
+
+
+def to_csv(rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 right
+
+
+def to_xlsx(named_rows: dict[str, list[list]]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in named_rows.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

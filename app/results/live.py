@@ -1,0 +1,85 @@
+"""The live workshop view: what the projector shows and what waiting phones follow.
+
+Phones and the projector poll a small JSON document with an ETag; when nothing changed the
+answer is an empty 304, so 200 phones polling every 2 seconds cost almost nothing."""
+import hashlib
+
+from sqlalchemy import func, select
+
+from app.consultations.models import Consultation, Question, QuestionKind
+from app.extensions import db
+from app.participate.models import Contribution, ContributionStatus, Participant, Vote
+
+
+def signature(consultation: Consultation) -> str:
+    """Changes whenever anything the live view shows changes; one cheap query."""
+    question_id = consultation.live_question_id or 0
+    on_question = Vote.question_id == question_id
+    approved = (Contribution.question_id == question_id) & (
+        Contribution.status == ContributionStatus.APPROVED)
+    row = db.session.execute(select(
+        select(func.count(Participant.id))
+        .where(Participant.consultation_id == consultation.id).scalar_subquery(),
+        select(func.count(Vote.id)).where(on_question).scalar_subquery(),
+        select(func.max(Vote.updated_at)).where(on_question).scalar_subquery(),
+        select(func.count(Contribution.id)).where(approved).scalar_subquery(),
+        select(func.max(Contribution.moderated_at)).where(approved).scalar_subquery(),
+    )).one()
+    raw = f"{consultation.id}:{question_id}:{consultation.status}:" + ":".join(map(str, row))
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def current_question_id(consultation_id: int) -> int | None | bool:
+    """The live question's id (None if none); False if there is no such consultation."""
+    row = db.session.execute(select(Consultation.live_question_id).where(
+        Consultation.id == consultation_id, Consultation.status != "draft")).first()
+    return False if row is None else row[0]
+
+
+def set_live_question(consultation: Consultation, question: Question | None) -> None:
+    consultation.live_question_id = question.id if question else None
+
+
+def live_question(consultation: Consultation) -> tuple[int, Question] | None:
+    for n, question in enumerate(consultation.active_questions(), start=1):
+        if question.id == consultation.live_question_id:
+            return n, question
+    return None
+
+
+def participant_count(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count(Participant.id)).where(
+        Participant.consultation_id == consultation.id)) or 0
+
+
+def state(consultation: Consultation, locale: str) -> dict:
+    """The projector's data: join code, participants, and the current question's result."""
+    from app.i18n import localized
+    from app.results.services import consultation_results
+
+    current = live_question(consultation)
+    body = {"code": consultation.join_code, "participants": participant_count(consultation),
+            "question": None}
+    if current is None:
+        return body
+    n, question = current
+    [result] = [r for r in consultation_results(consultation) if r.question.id == question.id]
+    item = {"n": n, "kind": question.kind, "prompt": localized(question.prompt, locale),
+            "respondents": result.respondents}
+    if question.kind == QuestionKind.WORD:
+        item["words"] = [{"text": w, "count": c} for w, c in result.words[:40]]
+    elif question.kind == QuestionKind.IDEA:
+        item["ideas"] = [c.text for c in result.ideas[:8]]
+    else:
+        item["bars"] = [{
+            "label": item_text(option, locale), "count": option.count,
+            "share": round(option.share, 4), "score": option.score, "first": option.first,
+        } for option in result.items]
+    body["question"] = item
+    return body
+
+
+def item_text(option, locale: str) -> str:
+    from app.i18n import localized
+
+    return localized(option.text, locale) if isinstance(option.text, dict) else option.text

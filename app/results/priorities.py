@@ -1,0 +1,120 @@
+"""Youth priorities: a ranked list a youth leader curates from the consultation's ideas and
+results, publishes to the participants, and the core team imports into the portfolio."""
+from sqlalchemy import func, select
+
+from app.audit.services import record
+from app.consultations.models import Consultation, Question
+from app.core.errors import DomainError
+from app.core.time import utcnow
+from app.extensions import db
+from app.participate.models import Contribution, ContributionStatus, Participant, Vote
+from app.results import stats
+from app.results.models import Priority, PriorityStatus
+from app.results.services import MIN_GROUP
+
+
+class PriorityInvalid(DomainError):
+    pass
+
+
+def for_consultation(consultation_id: int, published_only: bool = False) -> list[Priority]:
+    query = select(Priority).where(Priority.consultation_id == consultation_id)
+    if published_only:
+        query = query.where(Priority.status == PriorityStatus.PUBLISHED)
+    return list(db.session.scalars(query.order_by(Priority.position, Priority.id)))
+
+
+def published_for(consultation_ids: list[int]) -> dict[int, list[Priority]]:
+    found: dict[int, list[Priority]] = {cid: [] for cid in consultation_ids}
+    if consultation_ids:
+        for priority in db.session.scalars(
+                select(Priority).where(Priority.consultation_id.in_(consultation_ids),
+                                       Priority.status == PriorityStatus.PUBLISHED)
+                .order_by(Priority.position, Priority.id)):
+            found[priority.consultation_id].append(priority)
+    return found
+
+
+def supportable_ideas(consultation: Consultation) -> list[Contribution]:
+    """Published ideas of the consultation, grouped by theme for the leader to choose from."""
+    return list(db.session.scalars(
+        select(Contribution).join(Question, Contribution.question_id == Question.id)
+        .where(Question.consultation_id == consultation.id,
+               Contribution.status == ContributionStatus.APPROVED,
+               Question.kind == "idea")
+        .order_by(Contribution.theme_id.is_(None), Contribution.theme_id,
+                  Contribution.created_at)))
+
+
+def save(user, consultation: Consultation, priority: Priority | None, *, title: dict,
+         summary: dict, idea_ids: list[int]) -> Priority:
+    title = {k: v.strip() for k, v in title.items() if v and v.strip()}
+    summary = {k: v.strip() for k, v in summary.items() if v and v.strip()}
+    if not title.get("sv"):
+        raise PriorityInvalid("title")
+    allowed = {c.id: c for c in supportable_ideas(consultation)}
+    if priority is None:
+        last = db.session.scalar(select(func.max(Priority.position)).where(
+            Priority.consultation_id == consultation.id)) or 0
+        priority = Priority(consultation_id=consultation.id, position=last + 1)
+        db.session.add(priority)
+    priority.title = title
+    priority.summary = summary
+    priority.contributions = [allowed[i] for i in idea_ids if i in allowed]
+    db.session.flush()
+    record("priority.saved", actor=user, obj=priority, title=title.get("sv"))
+    return priority
+
+
+def figures(priority: Priority) -> dict:
+    """Participants, votes and agreement behind a priority; small counts suppressed."""
+    ids = [c.id for c in priority.contributions]
+    participants = db.session.scalar(select(func.count(Participant.id)).where(
+        Participant.consultation_id == priority.consultation_id)) or 0
+    supporters = 0
+    agree = disagree = 0
+    if ids:
+        supporters = len(ids) + (db.session.scalar(select(func.count(Contribution.id)).where(
+            Contribution.merged_into_id.in_(ids))) or 0)
+        for value, n in db.session.execute(
+                select(Vote.value, func.count()).where(Vote.contribution_id.in_(ids))
+                .group_by(Vote.value)):
+            if value == 1:
+                agree = n
+            elif value == -1:
+                disagree = n
+    return {
+        "participants": participants,
+        "ideas": len(ids),
+        "supporters": stats.suppress_small(supporters, MIN_GROUP),
+        "agree": stats.suppress_small(agree, MIN_GROUP),
+        "disagree": stats.suppress_small(disagree, MIN_GROUP),
+        "agreement": round(stats.wilson_lower_bound(agree, agree + disagree), 3)
+        if agree + disagree >= MIN_GROUP else None,
+    }
+
+
+def publish(user, priority: Priority) -> None:
+    was_published = priority.status == PriorityStatus.PUBLISHED
+    priority.figures = figures(priority)
+    priority.status = PriorityStatus.PUBLISHED
+    if was_published:
+        priority.revision += 1  # an importer sees a newer version
+    priority.published_at = utcnow()
+    record("priority.published", actor=user, obj=priority, revision=priority.revision)
+
+
+def unpublish(user, priority: Priority) -> None:
+    priority.status = PriorityStatus.DRAFT
+    record("priority.unpublished", actor=user, obj=priority)
+
+
+def move(user, priority: Priority, direction: int) -> None:
+    siblings = for_consultation(priority.consultation_id)
+    index = siblings.index(priority)
+    other = index + direction
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, item in enumerate(siblings, start=1):
+            item.position = position
+        record("priority.moved", actor=user, obj=priority, position=priority.position)

@@ -1,0 +1,222 @@
+"""Results per question, aggregated in SQL: counts and shares, statement agreement with its
+uncertainty, Borda scores for rankings, dot totals, word frequencies, and the equity
+breakdown with small groups suppressed."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from app.consultations.models import Consultation, Question, QuestionKind
+from app.extensions import db
+from app.participate.models import Contribution, ContributionStatus, Participant, Vote
+from app.results import stats
+from app.results.words import count_words
+
+MIN_GROUP = 5  # fewer participants than this in a cell: suppressed, so no child stands out
+
+
+@dataclass
+class OptionResult:
+    key: str
+    text: dict | str
+    language: str | None = None
+    count: int = 0
+    share: float = 0.0
+    score: float = 0.0  # Borda points, dots, or the agreement lower bound
+    first: int = 0  # how many ranked it first
+    statement: stats.StatementResult | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int = 0
+    items: list[OptionResult] = field(default_factory=list)
+    words: list[tuple[str, int]] = field(default_factory=list)
+    ideas: list[Contribution] = field(default_factory=list)
+    mean: float | None = None  # scale
+
+
+def consultation_results(consultation: Consultation) -> list[QuestionResult]:
+    """Every active question's result with a fixed number of queries, whatever the data."""
+    questions = consultation.active_questions()
+    ids = [q.id for q in questions]
+    respondents = dict(db.session.execute(
+        select(Vote.question_id, func.count(func.distinct(Vote.participant_id)))
+        .where(Vote.question_id.in_(ids)).group_by(Vote.question_id)).all())
+    text_respondents = dict(db.session.execute(
+        select(Contribution.question_id, func.count(func.distinct(Contribution.participant_id)))
+        .where(Contribution.question_id.in_(ids)).group_by(Contribution.question_id)).all())
+    # option/contribution/value tallies for every question at once
+    tallies: dict[int, list[tuple]] = {}
+    for row in db.session.execute(
+            select(Vote.question_id, Vote.option_id, Vote.contribution_id, Vote.value,
+                   func.count(), func.sum(Vote.value))
+            .where(Vote.question_id.in_(ids))
+            .group_by(Vote.question_id, Vote.option_id, Vote.contribution_id, Vote.value)):
+        tallies.setdefault(row[0], []).append(row[1:])
+    texts: dict[int, list[Contribution]] = {}
+    for contribution in db.session.scalars(
+            select(Contribution).where(Contribution.question_id.in_(ids),
+                                       Contribution.status == ContributionStatus.APPROVED)
+            .order_by(Contribution.created_at.desc())):
+        texts.setdefault(contribution.question_id, []).append(contribution)
+    statement_ideas = _statement_ideas(questions)
+    results = []
+    for question in questions:
+        result = QuestionResult(question, respondents.get(question.id, 0)
+                                or text_respondents.get(question.id, 0))
+        rows = tallies.get(question.id, [])
+        kind = question.kind
+        if kind == QuestionKind.STATEMENT:
+            result.items = _statements(question, rows, statement_ideas.get(question.id, []))
+        elif kind == QuestionKind.RANK:
+            result.items = _ranks(question, rows)
+        elif kind == QuestionKind.CHOICE:
+            result.items = _choices(question, rows, result.respondents)
+        elif kind == QuestionKind.SCALE:
+            result.items, result.mean = _scale(rows)
+        elif kind == QuestionKind.WORD:
+            result.words = count_words([(c.text, c.language) for c in texts.get(question.id, [])])
+        elif kind == QuestionKind.IDEA:
+            result.ideas = texts.get(question.id, [])
+        results.append(result)
+    return results
+
+
+def _options(question):
+    return [o for o in question.options if o.archived_at is None]
+
+
+def _statement_ideas(questions) -> dict[int, list[Contribution]]:
+    """Approved ideas that statement questions show, keyed by the statement question."""
+    sources = {q.setting("source_question_id"): q.id for q in questions
+               if q.kind == QuestionKind.STATEMENT and q.setting("source_question_id")}
+    if not sources:
+        return {}
+    found: dict[int, list[Contribution]] = {}
+    for idea in db.session.scalars(select(Contribution).where(
+            Contribution.question_id.in_(list(sources)),
+            Contribution.status == ContributionStatus.APPROVED)):
+        found.setdefault(sources[idea.question_id], []).append(idea)
+    return found
+
+
+def _statements(question, rows, ideas) -> list[OptionResult]:
+    counts: dict[str, dict[int, int]] = {}
+    for option_id, contribution_id, value, n, _sum in rows:
+        key = f"o{option_id}" if option_id else f"c{contribution_id}"
+        counts.setdefault(key, {})[value] = n
+    items = [OptionResult(f"o{o.id}", o.text) for o in _options(question)]
+    items += [OptionResult(f"c{c.id}", c.text, c.language) for c in ideas]
+    for item in items:
+        tally = counts.get(item.key, {})
+        item.statement = stats.StatementResult(agree=tally.get(1, 0),
+                                               disagree=tally.get(-1, 0),
+                                               passed=tally.get(0, 0))
+        item.count = item.statement.total
+        item.share = item.statement.agree_share
+        item.score = item.statement.agreement
+    return sorted(items, key=lambda i: (-i.score, -i.count))
+
+
+def _ranks(question, rows) -> list[OptionResult]:
+    options = _options(question)
+    items = {o.id: OptionResult(f"o{o.id}", o.text) for o in options}
+    if question.setting("mode") == "dots":
+        for option_id, _c, _value, _n, total in rows:
+            if option_id in items:
+                items[option_id].score = int(total or 0)
+                items[option_id].count += _n
+        grand = sum(i.score for i in items.values())
+        for item in items.values():
+            item.share = item.score / grand if grand else 0.0
+    else:
+        n_ranked = min(int(question.setting("top_n", 3)), len(options))
+        places: dict[int, dict[int, int]] = {}
+        for option_id, _c, value, n, _sum in rows:
+            places.setdefault(option_id, {})[value] = n
+        scores = stats.borda_scores(places, n_ranked)
+        firsts = stats.first_place_counts(places)
+        for option_id, item in items.items():
+            item.score = scores.get(option_id, 0)
+            item.first = firsts.get(option_id, 0)
+            item.count = sum(places.get(option_id, {}).values())
+        top = max((i.score for i in items.values()), default=0)
+        for item in items.values():
+            item.share = item.score / top if top else 0.0
+    return sorted(items.values(), key=lambda i: (-i.score, -i.first))
+
+
+def _choices(question, rows, respondents) -> list[OptionResult]:
+    items = {o.id: OptionResult(f"o{o.id}", o.text) for o in _options(question)}
+    for option_id, _c, _value, n, _sum in rows:
+        if option_id in items:
+            items[option_id].count += n
+    for item in items.values():
+        item.share = item.count / respondents if respondents else 0.0
+    return list(items.values())
+
+
+def _scale(rows) -> tuple[list[OptionResult], float | None]:
+    counts = {value: n for _o, _c, value, n, _s in rows}
+    total = sum(counts.values())
+    items = [OptionResult(str(v), str(v), count=counts.get(v, 0),
+                          share=counts.get(v, 0) / total if total else 0.0) for v in range(1, 6)]
+    mean = sum(v * n for v, n in counts.items()) / total if total else None
+    return items, mean
+
+
+# --- equity -----------------------------------------------------------------------------------
+
+@dataclass
+class EquityRow:
+    label: str  # an age band code or an area name; "" = not said
+    participants: int | None  # None: suppressed (fewer than MIN_GROUP)
+    answered: int | None  # participants who gave at least one answer
+    scale_means: dict[int, float | None] = field(default_factory=dict)  # question id → mean
+
+
+def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
+    """Participation by age band or by area, next to each other. Cells with fewer than
+    MIN_GROUP participants are suppressed everywhere they are shown or exported."""
+    if dimension == "age":
+        column, labels = Participant.age_band, {}
+    else:
+        column = Participant.area_id
+        labels = {a.id: a.name for a in consultation.areas}
+    has_vote = select(Vote.id).where(Vote.participant_id == Participant.id).exists()
+    has_text = select(Contribution.id).where(
+        Contribution.participant_id == Participant.id).exists()
+    rows = db.session.execute(
+        select(column, func.count(), func.sum(case((has_vote | has_text, 1), else_=0)))
+        .where(Participant.consultation_id == consultation.id)
+        .group_by(column)).all()
+    found = {key: (n, int(a or 0)) for key, n, a in rows}
+    scale_ids = [q.id for q in consultation.active_questions() if q.kind == QuestionKind.SCALE]
+    means: dict = {}
+    if scale_ids:
+        for key, question_id, mean, n in db.session.execute(
+                select(column, Vote.question_id, func.avg(Vote.value), func.count())
+                .join(Participant, Participant.id == Vote.participant_id)
+                .where(Vote.question_id.in_(scale_ids))
+                .group_by(column, Vote.question_id)):
+            # A mean of fewer than MIN_GROUP answers is suppressed like any small cell.
+            means.setdefault(key, {})[question_id] = float(mean) if n >= MIN_GROUP else None
+    keys = list(labels) if dimension == "area" else ["-12", "13-15", "16-19", "20-"]
+    result = []
+    for key in [*keys, None]:
+        n, a = found.get(key, (0, 0))
+        if key is None and n == 0:
+            continue
+        label = labels.get(key, key) if dimension == "area" else (key or "")
+        shown = stats.suppress_small(n, MIN_GROUP)
+        result.append(EquityRow(
+            label or "", shown,
+            stats.suppress_small(a, MIN_GROUP) if shown is not None else None,
+            {qid: means.get(key, {}).get(qid) for qid in scale_ids} if shown else {}))
+    return result
+
+
+def participant_count(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count()).where(
+        Participant.consultation_id == consultation.id)) or 0

@@ -1,0 +1,224 @@
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import record
+from app.consultations.access import consultation_or_404, may_edit
+from app.consultations.models import Consultation, Question
+from app.consultations.services import qr_svg
+from app.core.roles import Role, role_required
+from app.extensions import csrf, db, limiter
+from app.i18n import LANGUAGES
+from app.participate import services as participate
+from app.results import bp, exports, live, priorities, services
+from app.results.models import Priority
+
+STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
+WITH_QUESTIONS = (selectinload(Consultation.questions).selectinload(Question.options),
+                  selectinload(Consultation.areas))
+
+
+@bp.get("/results/c/<int:consultation_id>")
+@role_required(*STAFF)
+def consultation_results(consultation_id: int):
+    consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+    response = current_app.make_response(render_template(
+        "results/results.html", consultation=consultation,
+        results=services.consultation_results(consultation),
+        participants=services.participant_count(consultation),
+        by_age=services.equity(consultation, "age"),
+        by_area=services.equity(consultation, "area"),
+        min_group=services.MIN_GROUP))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _live_consultation(code: str) -> Consultation:
+    found = participate.find_by_code(code)
+    if found.consultation is None:
+        abort(404)
+    return consultation_or_404(current_user, found.consultation.id, options=WITH_QUESTIONS)
+
+
+@bp.get("/live/<code>")
+@role_required(*STAFF)
+def live_view(code: str):
+    consultation = _live_consultation(code)
+    join_url = url_for("participate.join", code=consultation.join_code, _external=True)
+    qr = qr_svg(join_url, title=_("QR code for the join link"))
+    return render_template("results/live.html", consultation=consultation, qr=qr,
+                           join_url=join_url, current=live.live_question(consultation),
+                           state=live.state(consultation, str(get_locale())),
+                           may_edit=may_edit(current_user, consultation))
+
+
+def _etagged(tag: str, build):
+    """An empty 304 when the client has this version already; otherwise fresh JSON."""
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        response = jsonify(build())
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/live/<code>/state.json")
+@role_required(*STAFF)
+@limiter.exempt
+def live_state(code: str):
+    consultation = _live_consultation(code)
+    locale = str(get_locale())
+    return _etagged(f"{live.signature(consultation)}-{locale}",
+                    lambda: live.state(consultation, locale))
+
+
+@bp.post("/live/<code>/question")
+@role_required(*STAFF)
+def live_step(code: str):
+    consultation = _live_consultation(code)
+    if not may_edit(current_user, consultation):
+        abort(403)
+    n = request.form.get("n", type=int)
+    questions = consultation.active_questions()
+    question = questions[n - 1] if n and 1 <= n <= len(questions) else None
+    live.set_live_question(consultation, question)
+    record("consultation.live_question", actor=current_user, obj=consultation,
+           question_id=question.id if question else None)
+    db.session.commit()
+    return redirect(url_for("results.live_view", code=consultation.join_code))
+
+
+# --- the phones' side: a waiting screen that follows the projector ---------------------------
+
+@bp.get("/c/<int:consultation_id>/wait")
+def waiting(consultation_id: int):
+    consultation = participate.load_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    current = live.live_question(consultation)
+    if current is not None and request.args.get("stay") != "1":
+        return redirect(url_for("participate.question", consultation_id=consultation.id,
+                                n=current[0]))
+    return render_template("results/waiting.html", consultation=consultation)
+
+
+@bp.get("/c/<int:consultation_id>/now.json")
+@limiter.exempt
+@csrf.exempt
+def now(consultation_id: int):
+    """Which question the projector shows: one small query while nothing changes."""
+    question_id = live.current_question_id(consultation_id)
+    if question_id is False:
+        abort(404)
+
+    def build():
+        consultation = participate.load_consultation(consultation_id)
+        current = live.live_question(consultation)
+        return {"n": current[0] if current else None,
+                "url": url_for("participate.question", consultation_id=consultation.id,
+                               n=current[0]) if current else None}
+
+    return _etagged(f"q{question_id or 0}", build)
+
+
+# --- youth priorities ------------------------------------------------------------------------
+
+def _editable(consultation_id: int) -> Consultation:
+    return consultation_or_404(current_user, consultation_id, edit=True, options=WITH_QUESTIONS)
+
+
+def _priority_or_404(consultation: Consultation, priority_id: int):
+    priority = db.session.get(Priority, priority_id)
+    if priority is None or priority.consultation_id != consultation.id:
+        abort(404)
+    return priority
+
+
+@bp.get("/results/c/<int:consultation_id>/priorities")
+@role_required(*STAFF)
+def priorities_page(consultation_id: int):
+    consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+    return render_template("results/priorities.html", consultation=consultation,
+                           priorities=priorities.for_consultation(consultation.id),
+                           may_edit=may_edit(current_user, consultation))
+
+
+@bp.route("/results/c/<int:consultation_id>/priorities/new", methods=["GET", "POST"],
+          defaults={"priority_id": None})
+@bp.route("/results/c/<int:consultation_id>/priorities/<int:priority_id>",
+          methods=["GET", "POST"])
+@role_required(Role.YOUTH_LEADER)
+def priority_edit(consultation_id: int, priority_id: int | None):
+    consultation = _editable(consultation_id)
+    priority = _priority_or_404(consultation, priority_id) if priority_id else None
+    error = None
+    if request.method == "POST":
+        title = {code: request.form.get(f"title_{code}", "")[:200] for code in LANGUAGES}
+        summary = {code: request.form.get(f"summary_{code}", "")[:2000] for code in LANGUAGES}
+        ideas = [int(v) for v in request.form.getlist("idea") if v.isdigit()]
+        try:
+            priorities.save(current_user, consultation, priority, title=title,
+                            summary=summary, idea_ids=ideas)
+        except priorities.PriorityInvalid:
+            error = _("Write a title in Swedish.")
+        else:
+            db.session.commit()
+            flash(_("The priority is saved."), "success")
+            return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
+    return render_template("results/priority_edit.html", consultation=consultation,
+                           priority=priority, ideas=priorities.supportable_ideas(consultation),
+                           languages=LANGUAGES.values(), error=error,
+                           form=request.form if request.method == "POST" else None)
+
+
+@bp.post("/results/c/<int:consultation_id>/priorities/<int:priority_id>/<action>")
+@role_required(Role.YOUTH_LEADER)
+def priority_action(consultation_id: int, priority_id: int, action: str):
+    consultation = _editable(consultation_id)
+    priority = _priority_or_404(consultation, priority_id)
+    if action == "publish":
+        priorities.publish(current_user, priority)
+        flash(_("Published. The young people who took part can see it now."), "success")
+    elif action == "unpublish":
+        priorities.unpublish(current_user, priority)
+    elif action in ("up", "down"):
+        priorities.move(current_user, priority, -1 if action == "up" else 1)
+    else:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
+
+
+@bp.get("/results/c/<int:consultation_id>/export.<fmt>")
+@role_required(*STAFF)
+def export(consultation_id: int, fmt: str):
+    consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+    data = exports.sheets(consultation, str(get_locale()))
+    name = f"medskapa-{consultation.join_code}"
+    if fmt == "xlsx":
+        body = exports.to_xlsx(data)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        filename = f"{name}.xlsx"
+    elif fmt == "csv":
+        what = request.args.get("what", "results")
+        if what not in data:
+            abort(404)
+        body, mimetype, filename = exports.to_csv(data[what]), "text/csv", f"{name}-{what}.csv"
+    else:
+        abort(404)
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

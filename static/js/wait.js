@@ -1,0 +1,18 @@
+// Waiting screen: follow the question the youth leader shows on the projector. Polls a tiny
+// JSON document; unchanged answers are empty 304s, so a full classroom costs little.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-wait-url]");
+  if (!box) return;
+  var url = box.getAttribute("data-wait-url"), etag = null;
+  function poll() {
+    var headers = etag ? { "If-None-Match": etag } : {};
+    fetch(url, { headers: headers, credentials: "same-origin" }).then(function (response) {
+      if (response.status === 200) {
+        etag = response.headers.get("ETag");
+        return response.json().then(function (now) { if (now.url) window.location.assign(now.url); });
+      }
+    }).catch(function () {}).then(function () { setTimeout(poll, 2000); });
+  }
+  poll();
+})();

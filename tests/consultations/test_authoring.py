@@ -1,0 +1,340 @@
+"""A youth leader writes a consultation, its questions and options, in several languages;
+answers already given are never lost when the questions change."""
+from sqlalchemy import event, func, select
+
+from app.audit.models import AuditEvent
+from app.consultations.models import Consultation, Option, Question
+from app.extensions import db
+from app.participate.models import Contribution, Vote
+from tests import factories
+from tests.consultations.helpers import (
+    BASE,
+    add_question,
+    create,
+    in_english,
+    missing_marker,
+    option_fields,
+    post,
+)
+from tests.participate.helpers import answer, join
+
+
+def _open_with_choice(client, *, multiple=False) -> tuple[Consultation, Question]:
+    """An open consultation with one choice question: Bussen / Cykeln / Promenad."""
+    consultation_id = create(client)
+    add_question(client, consultation_id, "choice", "Hur tar du dig till skolan?",
+                 prompt_en="How do you get to school?", **({"multiple": "y"} if multiple else {}),
+                 **option_fields([{"text_sv": "Bussen", "text_en": "The bus"},
+                                  {"text_sv": "Cykeln", "text_en": "The bike"},
+                                  {"text_sv": "Promenad"}]))
+    assert post(client, f"{BASE}/{consultation_id}/open").status_code == 302
+    consultation = db.session.get(Consultation, consultation_id)
+    return consultation, consultation.questions[0]
+
+
+def _vote_for(app, consultation, option: Option):
+    phone = app.test_client()
+    join(phone, consultation.join_code)
+    response = answer(phone, consultation.id, 1, {"option": str(option.id)})
+    assert response.status_code == 302
+    return phone
+
+
+def test_leader_creates_opens_and_a_participant_answers_by_code(app, client, login_as):
+    leader = login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "idea", "Vad vill du göra efter skolan?",
+                 prompt_en="What do you want to do after school?")
+    add_question(client, consultation_id, "choice", "Vilken dag passar?",
+                 prompt_en="Which day suits you?",
+                 **option_fields([{"text_sv": "Måndag", "text_en": "Monday"},
+                                  {"text_sv": "Fredag", "text_en": "Friday"}, {}, {}]))
+    response = post(client, f"{BASE}/{consultation_id}/open")
+    assert response.status_code == 302
+
+    consultation = db.session.get(Consultation, consultation_id)
+    assert consultation.status == "open" and consultation.organisation_id == leader.organisation_id
+    assert consultation.title == {"sv": "Fritid efter skolan", "en": "Free time after school"}
+    idea, choice = consultation.active_questions()
+    assert idea.prompt == {"sv": "Vad vill du göra efter skolan?",
+                           "en": "What do you want to do after school?"}
+    assert idea.help == {}  # empty languages are dropped
+    assert [o.text for o in choice.options] == [{"sv": "Måndag", "en": "Monday"},
+                                                {"sv": "Fredag", "en": "Friday"}]
+    assert choice.settings == {"multiple": False}
+
+    phone = app.test_client()
+    first = join(phone, consultation.join_code)
+    assert first == f"/c/{consultation_id}/q/1"
+    assert "Vad vill du göra efter skolan?" in phone.get(first).get_data(as_text=True)
+    english = phone.get(f"/c/{consultation_id}/q/2?lang=en").get_data(as_text=True)
+    assert "Which day suits you?" in english and "Friday" in english
+
+    listing = client.get(BASE).get_data(as_text=True)
+    assert consultation.join_code in listing and "Free time after school" in listing
+
+
+def test_list_counts_participants_of_each_consultation(app, client, login_as):
+    login_as("youth_leader")
+    consultation, _question = _open_with_choice(client)
+    create(client, title_sv="Tom")
+    for _ in range(2):
+        join(app.test_client(), consultation.join_code)
+    html = client.get(BASE).get_data(as_text=True)
+    row = html[html.index(consultation.join_code):]
+    assert "<td>2</td>" in row[:200]
+
+
+def test_list_takes_the_same_number_of_queries_however_many_consultations(
+        app, client, login_as):
+    login_as("youth_leader")
+    consultation, _question = _open_with_choice(client)
+    join(app.test_client(), consultation.join_code)
+
+    def queries_for_list() -> int:
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            assert client.get(BASE).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return len(statements)
+
+    few = queries_for_list()
+    for n in range(4):
+        create(client, title_sv=f"Fler {n}")
+    assert queries_for_list() == few
+
+
+def test_new_consultation_needs_a_swedish_title(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    response = post(client, f"{BASE}/new", {"title_en": "Only English", "moderation": "pre"})
+    assert response.status_code == 200
+    assert "Write the title in Swedish." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Consultation.id))) == 0
+
+
+def test_new_consultation_is_a_draft_with_a_fresh_code_and_its_choices(client, login_as):
+    login_as("youth_leader")
+    factories.demo()  # areas and challenge areas
+    form = client.get(f"{BASE}/new").get_data(as_text=True)
+    assert 'type="datetime-local"' in form and "Rosengård" in form
+    demo = db.session.scalar(select(Consultation))
+    school, club = demo.areas[0], demo.areas[1]
+    challenge = demo.challenge_areas[0]
+    consultation_id = create(client, areas=[str(school.id), str(club.id)],
+                             challenge_areas=str(challenge.id), moderation="post",
+                             opens_at="2026-03-01T08:00", closes_at="2026-03-31T16:30")
+    consultation = db.session.get(Consultation, consultation_id)
+    assert consultation.status == "draft" and len(consultation.join_code) == 6
+    assert consultation.join_code != demo.join_code
+    assert {a.id for a in consultation.areas} == {school.id, club.id}
+    assert [c.id for c in consultation.challenge_areas] == [challenge.id]
+    assert consultation.moderation == "post"
+    # Typed in Swedish time (winter, UTC+1), stored in UTC.
+    assert consultation.opens_at.isoformat() == "2026-03-01T07:00:00+00:00"
+    assert consultation.closes_at.isoformat() == "2026-03-31T14:30:00+00:00"  # summer time
+    edit = client.get(f"{BASE}/{consultation_id}/edit").get_data(as_text=True)
+    assert 'value="2026-03-01T08:00"' in edit
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "consultation.created" in actions
+
+
+def test_closing_time_must_follow_the_opening_time(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    response = post(client, f"{BASE}/new", {"title_sv": "X", "moderation": "pre",
+                                            "opens_at": "2026-03-02T08:00",
+                                            "closes_at": "2026-03-01T08:00"})
+    assert "The closing time must be after the opening time." in response.get_data(as_text=True)
+
+
+def test_missing_language_marker_names_the_missing_languages(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)  # title in sv and en, not ar
+    page = client.get(f"{BASE}/{consultation_id}").get_data(as_text=True)
+    marker = missing_marker(page)
+    assert "Not translated yet" in marker
+    assert 'lang="ar"' in marker and "العربية" in marker
+    assert 'lang="en"' not in marker and 'lang="sv"' not in marker
+
+    add_question(client, consultation_id, "choice", "Bara svenska",
+                 **option_fields([{"text_sv": "Ja", "text_en": "Yes", "text_ar": "نعم"},
+                                  {"text_sv": "Nej"}]))
+    question = db.session.scalar(select(Question))
+    edit = client.get(f"{BASE}/{consultation_id}/questions/{question.id}").get_data(as_text=True)
+    prompt_marker = missing_marker(edit)
+    assert 'lang="en"' in prompt_marker and 'lang="ar"' in prompt_marker
+    rows = edit.split('class="option-row"')
+    assert "missing-langs" not in rows[1]  # Ja: all three languages
+    assert 'lang="en"' in missing_marker(rows[2])  # Nej: Swedish only
+
+
+def test_settings_are_stored_as_the_participant_side_reads_them(client, login_as):
+    login_as("youth_leader")
+    consultation_id = create(client)
+    add_question(client, consultation_id, "idea", "Idéer?")
+    add_question(client, consultation_id, "rank", "Rangordna", mode="dots", top_n="2",
+                 dots="7", **option_fields([{"text_sv": "A"}, {"text_sv": "B"}]))
+    add_question(client, consultation_id, "choice", "Välj", multiple="y",
+                 **option_fields([{"text_sv": "A"}, {"text_sv": "B"}]))
+    idea = db.session.scalar(select(Question).where(Question.kind == "idea"))
+    add_question(client, consultation_id, "statement", "Håller du med?",
+                 source_question_id=str(idea.id), **option_fields([{"text_sv": "Påstående"}]))
+    add_question(client, consultation_id, "scale", "Hur mår du?")
+    add_question(client, consultation_id, "word", "Ett ord")
+    settings = {q.kind: q.settings for q in db.session.scalars(select(Question))}
+    assert settings == {"idea": {}, "rank": {"mode": "dots", "top_n": 2, "dots": 7},
+                        "choice": {"multiple": True},
+                        "statement": {"source_question_id": idea.id},
+                        "scale": {}, "word": {}}
+
+
+def test_statements_may_come_only_from_idea_questions_of_the_same_consultation(
+        client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "word", "Ett ord")
+    word = db.session.scalar(select(Question))
+    response = post(client, f"{BASE}/{consultation_id}/questions/new?kind=statement",
+                    {"prompt_sv": "P", "source_question_id": str(word.id),
+                     **option_fields([{"text_sv": "S"}])})
+    assert response.status_code == 200  # not a choice on the form
+    assert db.session.scalar(select(func.count(Question.id))) == 1
+
+
+def test_choice_question_needs_two_options_in_swedish(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    response = post(client, f"{BASE}/{consultation_id}/questions/new?kind=choice",
+                    {"prompt_sv": "Välj", **option_fields([{"text_sv": "A"},
+                                                           {"text_en": "Only English"}])})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Write it in Swedish too." in html and "Write at least 2 options." in html
+
+
+def test_editing_an_option_text_keeps_its_votes(app, client, login_as):
+    login_as("youth_leader")
+    consultation, question = _open_with_choice(client)
+    bus = question.options[0]
+    _vote_for(app, consultation, bus)
+    rows = [{"id": str(o.id), "text_sv": sv, "text_en": en, "text_ar": ""} for o, sv, en in
+            zip(question.options, ["Skolbussen", "Cykeln", "Promenad"],
+                ["The school bus", "The bike", ""], strict=True)]
+    response = post(client, f"{BASE}/{consultation.id}/questions/{question.id}",
+                    {"prompt_sv": "Hur tar du dig till skolan?", **option_fields(rows)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Option, bus.id).text == {"sv": "Skolbussen", "en": "The school bus"}
+    assert db.session.scalars(select(Vote.option_id)).all() == [bus.id]
+    assert db.session.scalar(select(func.count(Option.id))) == 3  # changed in place
+    events = db.session.scalars(select(AuditEvent.action)).all()
+    assert "question.edited" in events
+
+
+def test_removing_an_answered_option_asks_first_then_archives_it(app, client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation, question = _open_with_choice(client)
+    bus = question.options[0]
+    phone = _vote_for(app, consultation, bus)
+    url = f"{BASE}/{consultation.id}/questions/{question.id}/options/{bus.id}/remove"
+
+    asked = post(client, url)
+    assert asked.status_code == 200
+    assert "1 young person has already answered it." in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Option, bus.id).archived_at is None
+
+    assert post(client, url, {"confirm": "1"}).status_code == 302
+    db.session.expire_all()
+    archived = db.session.get(Option, bus.id)
+    assert archived is not None and archived.archived_at is not None
+    assert db.session.scalars(select(Vote.option_id)).all() == [bus.id]  # the vote is kept
+    assert "Bussen" not in phone.get(f"/c/{consultation.id}/q/1").get_data(as_text=True)
+    staff = client.get(f"{BASE}/{consultation.id}/questions/{question.id}").get_data(as_text=True)
+    assert "The bus" in staff.split("Archived (")[1]  # shown greyed to staff
+    assert "option.archived" in db.session.scalars(select(AuditEvent.action)).all()
+
+
+def test_removing_an_unanswered_option_deletes_it(app, client, login_as):
+    login_as("youth_leader")
+    consultation, question = _open_with_choice(client)
+    bus, bike_id = question.options[0], question.options[1].id
+    _vote_for(app, consultation, bus)
+    url = f"{BASE}/{consultation.id}/questions/{question.id}/options/{bike_id}/remove"
+    assert post(client, url).status_code == 302  # no confirmation needed
+    db.session.expire_all()
+    assert db.session.get(Option, bike_id) is None
+    assert db.session.scalar(select(func.count(Vote.id))) == 1
+
+
+def test_removing_an_answered_question_asks_first_then_archives_it(app, client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "idea", "Idéer?")
+    add_question(client, consultation_id, "word", "Ett ord")
+    post(client, f"{BASE}/{consultation_id}/open")
+    consultation = db.session.get(Consultation, consultation_id)
+    idea, word_id = consultation.questions[0], consultation.questions[1].id
+    phone = app.test_client()
+    join(phone, consultation.join_code)
+    answer(phone, consultation_id, 1, {"text": "Mer fotboll", "client_key": "k1"})
+
+    url = f"{BASE}/{consultation_id}/questions/{idea.id}/remove"
+    asked = post(client, url)
+    assert asked.status_code == 200 and "Remove this question?" in asked.get_data(as_text=True)
+    assert post(client, url, {"confirm": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Question, idea.id).archived_at is not None
+    assert db.session.scalar(select(func.count(Contribution.id))) == 1
+    # The participant side now has one question: the word question.
+    assert "Ett ord" in phone.get(f"/c/{consultation_id}/q/1").get_data(as_text=True)
+    assert phone.get(f"/c/{consultation_id}/q/2").status_code == 404
+    staff = client.get(f"{BASE}/{consultation_id}").get_data(as_text=True)
+    assert "is-archived" in staff and "Archived:" in staff
+
+    assert post(client, f"{BASE}/{consultation_id}/questions/{word_id}/remove").status_code \
+        == 302
+    db.session.expire_all()
+    assert db.session.get(Question, word_id) is None  # no answers: deleted
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "question.archived" in actions and "question.deleted" in actions
+
+
+def test_questions_move_up_and_down(client, login_as):
+    login_as("youth_leader")
+    consultation_id = create(client)
+    for prompt in ("Ett", "Två", "Tre"):
+        add_question(client, consultation_id, "word", prompt)
+    ids = db.session.scalars(select(Question.id).order_by(Question.position)).all()
+    post(client, f"{BASE}/{consultation_id}/questions/{ids[2]}/move", {"direction": "up"})
+    post(client, f"{BASE}/{consultation_id}/questions/{ids[0]}/move", {"direction": "up"})
+    post(client, f"{BASE}/{consultation_id}/questions/{ids[0]}/move", {"direction": "down"})
+    db.session.expire_all()
+    prompts = db.session.scalars(select(Question.prompt).order_by(Question.position)).all()
+    assert [p["sv"] for p in prompts] == ["Tre", "Ett", "Två"]
+
+
+def test_leader_edits_the_details(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    response = post(client, f"{BASE}/{consultation_id}/edit",
+                    {"title_sv": "Ny titel", "title_en": "", "title_ar": "عنوان", "intro_sv": "Hej",
+                     "moderation": "post"})
+    assert response.status_code == 302
+    consultation = db.session.get(Consultation, consultation_id)
+    assert consultation.title == {"sv": "Ny titel", "ar": "عنوان"}
+    assert consultation.intro == {"sv": "Hej"} and consultation.moderation == "post"
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "consultation.edited"))
+    assert set(event.details["changed"]) == {"title", "intro", "moderation"}

@@ -1,0 +1,132 @@
+"""Opening, closing and reopening a consultation, and copying one as a template."""
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEvent
+from app.consultations.models import Consultation, Option, Question
+from app.extensions import db
+from app.participate.models import Participant, Vote
+from tests import factories
+from tests.consultations.helpers import BASE, add_question, create, in_english, post
+from tests.participate.helpers import answer, join
+
+
+def _actions(consultation_id: int) -> list[str]:
+    return db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "consultations",
+                                        AuditEvent.object_id == str(consultation_id))
+        .order_by(AuditEvent.id)).all()
+
+
+def _status(consultation_id: int) -> str:
+    db.session.expire_all()
+    return db.session.get(Consultation, consultation_id).status
+
+
+def test_open_close_and_reopen_are_recorded_in_the_audit_log(app, client, login_as):
+    leader = login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "word", "Ett ord")
+    code = db.session.get(Consultation, consultation_id).join_code
+
+    assert post(client, f"{BASE}/{consultation_id}/open").status_code == 302
+    assert _status(consultation_id) == "open"
+    join(app.test_client(), code)  # young people can join now
+    post(client, f"{BASE}/{consultation_id}/close")
+    assert _status(consultation_id) == "closed"
+    closed_page = app.test_client().get(f"/j/{code}")
+    assert closed_page.status_code == 200 and 'action="/c/' not in closed_page.text
+    post(client, f"{BASE}/{consultation_id}/open")
+    assert _status(consultation_id) == "open"
+    assert db.session.get(Consultation, consultation_id).join_code == code  # still free
+
+    assert _actions(consultation_id) == ["consultation.created", "consultation.opened",
+                                         "consultation.closed", "consultation.reopened"]
+    actors = set(db.session.scalars(select(AuditEvent.actor_id).where(
+        AuditEvent.object_type == "consultations")))
+    assert actors == {leader.id}
+
+
+def test_a_draft_opens_only_with_a_question(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    response = post(client, f"{BASE}/{consultation_id}/open")
+    assert response.status_code == 302
+    assert _status(consultation_id) == "draft"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Add at least one question before you open it." in page
+
+
+def test_closing_a_draft_changes_nothing(client, login_as):
+    login_as("youth_leader")
+    consultation_id = create(client)
+    post(client, f"{BASE}/{consultation_id}/close")
+    assert _status(consultation_id) == "draft"
+    assert _actions(consultation_id) == ["consultation.created"]
+
+
+def test_reopening_with_a_code_now_used_by_another_open_consultation_gets_a_new_code(
+        client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "word", "Ett ord")
+    post(client, f"{BASE}/{consultation_id}/open")
+    post(client, f"{BASE}/{consultation_id}/close")
+    old_code = db.session.get(Consultation, consultation_id).join_code
+    # Meanwhile another organisation's consultation was opened with the same code.
+    other = Consultation(organisation=factories.organisation(), join_code=old_code,
+                         status="open", title={"sv": "Annan"})
+    db.session.add(other)
+    db.session.commit()
+
+    response = post(client, f"{BASE}/{consultation_id}/open")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
+    reopened = db.session.get(Consultation, consultation_id)
+    assert reopened.status == "open" and reopened.join_code != old_code
+    assert len(reopened.join_code) == 6
+    assert f"Its old code {old_code} is used by another open consultation now" in page
+    assert reopened.join_code in page
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "consultation.reopened"))
+    assert event.details == {"code": reopened.join_code, "old_code": old_code}
+
+
+def test_duplicate_copies_questions_and_options_but_no_answers(app, client, login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    phone = app.test_client()
+    join(phone)
+    positions = factories.questions_by_kind(demo)
+    choice = positions["choice"][1]
+    answer(phone, demo.id, positions["choice"][0], {"option": str(choice.options[0].id)})
+    answer(phone, demo.id, positions["idea"][0], {"text": "Gungor", "client_key": "k"})
+    archived = Option(text={"sv": "Gammalt"}, position=9, archived_at=demo.created_at)
+    choice.options.append(archived)
+    db.session.commit()
+
+    response = post(client, f"{BASE}/{demo.id}/duplicate")
+    assert response.status_code == 302
+    copy = db.session.scalars(select(Consultation).where(Consultation.id != demo.id)).one()
+    assert response.headers["Location"] == f"{BASE}/{copy.id}"
+    assert copy.status == "draft" and copy.join_code != demo.join_code
+    assert copy.title == demo.title and copy.intro == demo.intro
+    assert copy.moderation == demo.moderation
+    assert [a.id for a in copy.areas] == [a.id for a in demo.areas]
+    assert [c.id for c in copy.challenge_areas] == [c.id for c in demo.challenge_areas]
+    assert [(q.kind, q.prompt) for q in copy.questions] == \
+        [(q.kind, q.prompt) for q in demo.active_questions()]
+    by_kind = {q.kind: q for q in copy.questions}
+    assert [o.text for o in by_kind["choice"].options] == \
+        [o.text for o in choice.options if o.archived_at is None]
+    assert by_kind["statement"].settings == {"source_question_id": by_kind["idea"].id}
+    assert by_kind["rank"].settings == positions["rank"][1].settings
+    copied_questions = [q.id for q in copy.questions]
+    assert db.session.scalar(select(func.count(Participant.id))
+                             .where(Participant.consultation_id == copy.id)) == 0
+    assert db.session.scalar(select(func.count(Vote.id))
+                             .where(Vote.question_id.in_(copied_questions))) == 0
+    assert db.session.scalar(select(func.count(Question.id))) == 2 * len(copy.questions)
+    assert _actions(copy.id) == ["consultation.duplicated"]

@@ -1,0 +1,106 @@
+"""The live workshop view: ETag changes when a vote arrives and not otherwise; 304 when
+unchanged; waiting phones follow the leader's question."""
+from sqlalchemy import select
+
+from app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+
+
+def leader(demo, login_as):
+    return login_as("youth_leader", organisation=demo.organisation)
+
+
+def step(client, n):
+    return client.post("/live/DEMO01/question",
+                       data={"csrf_token": csrf_token(client, "/live/DEMO01"), "n": str(n)})
+
+
+def test_live_view_shows_code_qr_and_participants(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    join(app.test_client())
+    leader(demo, login_as)
+    html = client.get("/live/DEMO01").get_data(as_text=True)
+    assert "DEMO01" in html and "<svg" in html
+    assert 'data-participants>1<' in html
+
+
+def test_etag_changes_when_a_vote_arrives_and_not_otherwise(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    leader(demo, login_as)
+    n, scale = factories.questions_by_kind(demo)["scale"]
+    step(client, n)
+    first = client.get("/live/DEMO01/state.json")
+    assert first.status_code == 200
+    tag = first.headers["ETag"]
+    assert first.get_json()["question"]["kind"] == "scale"
+    same = client.get("/live/DEMO01/state.json", headers={"If-None-Match": tag})
+    assert same.status_code == 304 and same.get_data() == b""
+
+    phone = app.test_client()
+    join(phone)
+    changed = client.get("/live/DEMO01/state.json", headers={"If-None-Match": tag})
+    assert changed.status_code == 200  # a new participant joined
+    tag = changed.headers["ETag"]
+    answer(phone, demo.id, n, {"value": "4"})
+    after_vote = client.get("/live/DEMO01/state.json", headers={"If-None-Match": tag})
+    assert after_vote.status_code == 200
+    bars = after_vote.get_json()["question"]["bars"]
+    assert [b["count"] for b in bars] == [0, 0, 0, 1, 0]
+    assert client.get("/live/DEMO01/state.json",
+                      headers={"If-None-Match": after_vote.headers["ETag"]}).status_code == 304
+    answer(phone, demo.id, n, {"value": "2"})  # a changed vote changes it too
+    assert client.get("/live/DEMO01/state.json",
+                      headers={"If-None-Match": after_vote.headers["ETag"]}).status_code == 200
+
+
+def test_word_cloud_and_ideas_in_the_live_view(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    q = factories.questions_by_kind(demo)
+    for i, word in enumerate(["Glad", "glad", "trött"]):
+        phone = app.test_client()
+        join(phone)
+        answer(phone, demo.id, q["word"][0], {"text": word, "client_key": f"w{i}"})
+    from app.participate.models import Contribution
+
+    for c in db.session.scalars(select(Contribution)):
+        c.status = "approved"
+    db.session.commit()
+    leader(demo, login_as)
+    step(client, q["word"][0])
+    words = client.get("/live/DEMO01/state.json").get_json()["question"]["words"]
+    assert words[0] == {"text": "glad", "count": 2}
+
+
+def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    now = phone.get(f"/c/{demo.id}/now.json")
+    assert now.get_json() == {"n": None, "url": None}
+    tag = now.headers["ETag"]
+    assert phone.get(f"/c/{demo.id}/now.json",
+                     headers={"If-None-Match": tag}).status_code == 304
+    assert phone.get(f"/c/{demo.id}/wait").status_code == 200
+    leader(demo, login_as)
+    step(client, 3)
+    moved = phone.get(f"/c/{demo.id}/now.json", headers={"If-None-Match": tag})
+    assert moved.status_code == 200
+    assert moved.get_json() == {"n": 3, "url": f"/c/{demo.id}/q/3"}
+    assert phone.get(f"/c/{demo.id}/wait").headers["Location"] == f"/c/{demo.id}/q/3"
+
+
+def test_only_own_leaders_step_through_questions(client, app, app_ctx, login_as):
+    factories.demo()
+    login_as("core_team")
+    assert client.get("/live/DEMO01").status_code == 200
+    assert step(client, 1).status_code == 403
+    other = app.test_client()
+    stranger = factories.user(role="youth_leader")
+    db.session.commit()
+    other.post("/login", data={"csrf_token": csrf_token(other, "/login"),
+                               "email": stranger.email, "password": factories.PASSWORD})
+    assert other.get("/live/DEMO01").status_code == 404
+    assert other.get("/live/DEMO01/state.json").status_code == 404
+    assert app.test_client().get("/live/DEMO01/state.json").status_code == 302

@@ -1,0 +1,104 @@
+import csv
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.participate.models import Contribution
+from app.results.models import Priority
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+
+
+def approved_idea(app, demo, text):
+    phone = app.test_client()
+    join(phone)
+    answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
+           {"text": text, "client_key": text[:10]})
+    idea = db.session.scalar(select(Contribution).where(Contribution.text == text))
+    idea.status = "approved"
+    db.session.commit()
+    return phone, idea
+
+
+def test_leader_builds_and_publishes_a_ranked_priority_participants_see_it(
+        client, app, app_ctx, login_as):
+    demo = factories.demo()
+    phone, idea = approved_idea(app, demo, "Läxhjälp varje dag på biblioteket")
+    login_as("youth_leader", organisation=demo.organisation)
+    url = f"/results/c/{demo.id}/priorities/new"
+    missing = client.post(url, data={"csrf_token": csrf_token(client, url), "title_en": "x"})
+    assert "Skriv en titel på svenska." in missing.get_data(as_text=True) or \
+        missing.status_code == 200
+    client.post(url, data={"csrf_token": csrf_token(client, url),
+                           "title_sv": "Läxhjälp nära hemmet",
+                           "summary_sv": "Många vill ha läxhjälp på biblioteket.",
+                           "idea": str(idea.id)})
+    priority = db.session.scalar(select(Priority))
+    assert priority.title == {"sv": "Läxhjälp nära hemmet"} and priority.status == "draft"
+    assert [c.id for c in priority.contributions] == [idea.id]
+    assert len(priority.uuid) == 36
+    assert "Läxhjälp nära hemmet" not in phone.get("/me").get_data(as_text=True)
+
+    action = f"/results/c/{demo.id}/priorities/{priority.id}/publish"
+    client.post(action, data={"csrf_token": csrf_token(client, f"/results/c/{demo.id}/priorities")})
+    db.session.expire_all()
+    priority = db.session.get(Priority, priority.id)
+    assert priority.status == "published" and priority.revision == 1
+    assert priority.figures["participants"] == 1
+    assert priority.figures["supporters"] is None  # 1 supporter: fewer than 5, suppressed
+    assert "Läxhjälp nära hemmet" in phone.get("/me").get_data(as_text=True)
+
+    client.post(action, data={"csrf_token": csrf_token(client, f"/results/c/{demo.id}/priorities")})
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).revision == 2  # republished: newer version
+    assert db.session.get(Priority, priority.id).uuid == priority.uuid
+
+
+def test_core_team_reads_priorities_but_cannot_edit(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    login_as("core_team")
+    assert client.get(f"/results/c/{demo.id}/priorities").status_code == 200
+    assert client.get(f"/results/c/{demo.id}/priorities/new").status_code == 403
+
+
+def test_other_organisation_gets_404_on_results_priorities_and_exports(
+        client, app, app_ctx, login_as):
+    demo = factories.demo()
+    login_as("youth_leader")
+    for path in (f"/results/c/{demo.id}", f"/results/c/{demo.id}/priorities",
+                 f"/results/c/{demo.id}/export.xlsx", f"/results/c/{demo.id}/export.csv"):
+        assert client.get(path).status_code == 404, path
+
+
+def _age_groups(app, demo, sizes):
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    for band, count in sizes.items():
+        for _ in range(count):
+            phone = app.test_client()
+            join(phone, age_band=band)
+            answer(phone, demo.id, scale, {"value": "3"})
+
+
+def test_exports_suppress_small_groups_and_neutralise_formulas(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    _age_groups(app, demo, {"-12": 4, "16-19": 5})
+    approved_idea(app, demo, "=HYPERLINK(\"http://evil\")")
+    login_as("youth_leader", organisation=demo.organisation)
+    response = client.get(f"/results/c/{demo.id}/export.csv?what=equity")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    by_group = {row[1]: row for row in rows[1:] if row[0] == "age"}
+    assert by_group["≤12"][2] == "<5" and by_group["16-19"][2] == "5"
+    results = client.get(f"/results/c/{demo.id}/export.csv?what=results").get_data(as_text=True)
+    assert "'=HYPERLINK" in results and "\n=HYPERLINK" not in results
+
+    workbook = load_workbook(io.BytesIO(client.get(f"/results/c/{demo.id}/export.xlsx").data))
+    assert set(workbook.sheetnames) == {"results", "equity", "priorities"}
+    values = [[c.value for c in row] for row in workbook["equity"].iter_rows()]
+    small = [v for v in values if v[1] == "≤12"][0]
+    assert small[2] == "<5" and 4 not in small
+    cells = [c.value for row in workbook["results"].iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://evil\")" in cells

@@ -1,0 +1,79 @@
+from sqlalchemy import event
+
+from app.extensions import db
+from app.participate.models import Participant
+from tests import factories
+from tests.participate.helpers import answer, join
+
+
+def test_results_page_shows_every_kind_with_honest_figures(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    q = factories.questions_by_kind(demo)
+    n, statement = q["statement"]
+    option = statement.options[0]
+    for i in range(6):
+        phone = app.test_client()
+        join(phone, age_band="13-15")
+        answer(phone, demo.id, n, {f"s_o{option.id}": "agree" if i < 4 else "disagree"})
+        answer(phone, demo.id, q["scale"][0], {"value": str(1 + i % 5)})
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    assert "6 deltagare" in html
+    assert "4 (67\xa0%)" in html or "4 (67 %)" in html
+    assert "Vem var med" in html
+
+
+def test_small_groups_are_suppressed_and_five_are_shown(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    for band, count in (("-12", 4), ("16-19", 5)):
+        for _ in range(count):
+            phone = app.test_client()
+            join(phone, age_band=band)
+            answer(phone, demo.id, scale, {"value": "3"})
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    row_small = html.split("12 eller yngre</th>", 1)[1].split("</tr>", 1)[0]
+    row_five = html.split("16–19</th>", 1)[1].split("</tr>", 1)[0]
+    assert "färre än 5" in row_small and ">4<" not in row_small
+    assert ">5<" in row_five or "<td>5" in row_five
+
+
+def test_results_page_query_count_does_not_grow_with_votes(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    q = factories.questions_by_kind(demo)
+    login_as("youth_leader", organisation=demo.organisation)
+
+    def queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/results/c/{demo.id}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    def add_votes(count: int):
+        from app.participate.models import Vote
+
+        participants = [Participant(device_hash=f"{count}-{i}", consultation_id=demo.id,
+                                    language="sv", consent_version="t") for i in range(count)]
+        db.session.add_all(participants)
+        db.session.flush()
+        n, statement = q["statement"]
+        scale = q["scale"][1]
+        rank = q["rank"][1]
+        for i, p in enumerate(participants):
+            db.session.add(Vote(participant_id=p.id, question_id=statement.id,
+                                option_id=statement.options[i % 4].id, value=(i % 3) - 1))
+            db.session.add(Vote(participant_id=p.id, question_id=scale.id, value=1 + i % 5))
+            db.session.add(Vote(participant_id=p.id, question_id=rank.id,
+                                option_id=rank.options[i % 5].id, value=1))
+        db.session.commit()
+
+    add_votes(34)  # about 100 votes
+    few = queries()
+    add_votes(3300)  # about 10,000 votes
+    many = queries()
+    assert many == few
