@@ -80,6 +80,12 @@ def choose(code: str):
     response = redirect(target)
     if code in LANGUAGES:
         _set_cookie(response, code)
+        if current_user.is_authenticated and current_user.locale != code:
+            # Staff keep their choice on every device they log in from.
+            from app.extensions import db
+
+            current_user.locale = code
+            db.session.commit()
     return response
 
 

@@ -37,4 +37,5 @@ def refusal_message(code: str) -> str:
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
         "action": _("Choose what to do."),
+        "language": _("Choose another language than the one it was written in."),
     }.get(code, _("That did not work"))

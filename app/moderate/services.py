@@ -199,6 +199,29 @@ def redact(user, contribution: Contribution, *, text: str, version: int | None) 
           holds_original_text=True)
 
 
+def translate(user, contribution: Contribution, *, language: str, text: str,
+              version: int | None) -> None:
+    """Add (or, with an empty text, remove) a translation so peers who read another language
+    can vote on the idea. The original stays as it was."""
+    from app.i18n import LANGUAGES
+
+    _check(user, contribution, version)
+    if language not in LANGUAGES or language == contribution.language:
+        raise ActionRefused("language")
+    translations = dict(contribution.translations or {})
+    if text.strip():
+        from app.core.text import TextError
+
+        try:
+            translations[language] = clean_text(text, max_length=600)
+        except TextError:
+            raise ActionRefused("text") from None
+    else:
+        translations.pop(language, None)
+    contribution.translations = translations
+    _done(user, contribution, "translated", language=language)
+
+
 def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_theme: str,
               version: int | None) -> Theme | None:
     _check(user, contribution, version)

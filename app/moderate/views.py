@@ -115,6 +115,16 @@ def theme(contribution_id: int):
     return _back()
 
 
+@bp.post("/items/<int:contribution_id>/translate")
+@role_required(*STAFF)
+def translate(contribution_id: int):
+    item = _item_or_404(contribution_id)
+    if _run(services.translate, current_user, item, language=request.form.get("language", ""),
+            text=request.form.get("text", ""), version=_version()):
+        flash(_("Translation saved. The original is kept and can be shown."), "success")
+    return _back()
+
+
 @bp.route("/items/<int:contribution_id>/redact", methods=["GET", "POST"])
 @role_required(*STAFF)
 def redact(contribution_id: int):

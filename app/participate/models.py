@@ -85,6 +85,9 @@ class Contribution(db.Model):
     language: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default=ContributionStatus.PENDING)
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # Translations added by moderators, {"sv": "…"}, so peers who read another language can
+    # vote on it; the original text is always kept and shown on request.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     # A safeguarding concern goes to the top of the queue and is never published.
     safeguarding: Mapped[bool] = mapped_column(default=False)
     # Set by the phone (offline queue, double taps): the same key never makes a second row.

@@ -133,6 +133,7 @@ class StatementItem:
     text: dict | str  # multilingual dict (staff) or the participant's own text
     language: str | None  # the language a participant's idea was written in
     vote: int | None = None
+    translations: dict = field(default_factory=dict)  # moderators' translations of an idea
 
 
 @dataclass
@@ -194,7 +195,8 @@ def _statements(participant: Participant | None, question: Question,
                 continue  # nobody votes on their own idea
             if idea.status == ContributionStatus.PENDING and idea.flags:
                 continue  # a flagged text waits for a moderator even under post-moderation
-            items.append(StatementItem(f"c{idea.id}", idea.text, idea.language))
+            items.append(StatementItem(f"c{idea.id}", idea.text, idea.language,
+                                       translations=idea.translations or {}))
     seed = participant.id if participant else 0
     for item in items:
         item.vote = votes.get(item.key)

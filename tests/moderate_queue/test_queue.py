@@ -29,11 +29,12 @@ def leader_of(demo, login_as):
     return login_as("youth_leader", organisation=demo.organisation)
 
 
-def act(client, contribution, action, **data):
+def act(client, contribution, action, follow_redirects=False, **data):
     token = csrf_token(client, "/moderate/")
     db.session.refresh(contribution)
     return client.post(f"/moderate/items/{contribution.id}/{action}",
-                       data={"csrf_token": token, "version": contribution.version, **data})
+                       data={"csrf_token": token, "version": contribution.version, **data},
+                       follow_redirects=follow_redirects)
 
 
 def reload(contribution):
@@ -215,3 +216,26 @@ def test_queue_across_all_my_consultations(client, app, demo, login_as):
     leader_of(demo, login_as)
     html = client.get("/moderate/").get_data(as_text=True)
     assert "Från demo" in html and "Hur blir skolan bättre för dig?" in html
+
+
+def test_translation_lets_peers_read_an_arabic_idea_and_keeps_the_original(
+        client, app, demo, login_as):
+    author = app.test_client()
+    author.get("/lang/ar")
+    join(author)
+    n = factories.questions_by_kind(demo)["idea"][0]
+    answer(author, demo.id, n, {"text": "مقاعد في الظل", "client_key": "ar1"})
+    idea = db.session.scalar(select(Contribution).where(Contribution.language == "ar"))
+    leader_of(demo, login_as)
+    act(client, idea, "approve")
+    act(client, idea, "translate", language="sv", text="Bänkar i skuggan")
+    assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
+    assert reload(idea).text == "مقاعد في الظل"
+    peer = app.test_client()
+    join(peer)
+    statement_n = factories.questions_by_kind(demo)["statement"][0]
+    html = peer.get(f"/c/{demo.id}/q/{statement_n}").get_data(as_text=True)
+    assert "Bänkar i skuggan" in html and "مقاعد في الظل" in html  # original on request
+    refused = act(client, idea, "translate", language="ar", text="x", follow_redirects=True)
+    assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
+    assert refused.status_code in (200, 302)
