@@ -126,3 +126,21 @@ def test_join_codes_are_unique_among_open_consultations(app_ctx):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_content_falls_back_to_swedish_with_a_note_until_translated(client, app_ctx):
+    from app.i18n import LANGUAGES
+
+    code = "so" if "so" in LANGUAGES else "en"
+    consultation = factories.demo()
+    consultation.title = {"sv": "Hur blir skolan bättre för dig?"}
+    db.session.commit()
+    client.get(f"/lang/{code}")
+    html = client.get("/j/DEMO01").get_data(as_text=True)
+    assert 'lang="sv" dir="auto">Hur blir skolan bättre för dig?' in html
+    assert 'class="fallback-note"' in html
+    consultation.title = {"sv": "Hur blir skolan bättre för dig?", code: "Title in " + code}
+    db.session.commit()
+    html = client.get("/j/DEMO01").get_data(as_text=True)
+    assert f'lang="{code}" dir="auto">Title in {code}' in html
+    assert 'class="fallback-note"' not in html
