@@ -1,0 +1,58 @@
+"""The projector shows new answers within 3 seconds while the room answers on phones, and
+phones on the waiting screen follow the question the leader shows."""
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.consultations.models import Consultation
+from app.extensions import db
+from tests.browser.conftest import PHONE
+
+
+def join_phone(browser, live_server, consultation_id):
+    context = browser.new_context(**PHONE, locale="sv-SE")
+    phone = context.new_page()
+    phone.goto(live_server + "/j/DEMO01")
+    phone.get_by_role("button", name="Jag förstår – börja").tap()
+    expect(phone.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
+    phone.goto(f"{live_server}/c/{consultation_id}/wait")
+    return context, phone
+
+
+def test_projector_counts_follow_two_phones(page, browser, live_server, demo):
+    consultation_id = db.session.scalar(
+        select(Consultation.id).where(Consultation.join_code == "DEMO01"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server + "/login")
+    page.locator("#email").fill("leader@example.org")
+    page.locator("#password").fill("demo password 1")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/staff")
+    page.goto(live_server + "/live/DEMO01")
+    expect(page.locator("[data-participants]")).to_have_text("0")
+
+    contexts = []
+    try:
+        first_context, first = join_phone(browser, live_server, consultation_id)
+        contexts.append(first_context)
+        expect(first.locator("[data-wait-url]")).to_be_visible()
+        expect(page.locator("[data-participants]")).to_have_text("1", timeout=3000)
+
+        page.locator(".live-steps form").nth(4).locator("button").click()  # the scale
+        expect(page.locator("[data-kind=scale]")).to_be_visible()
+        # The waiting phone moves on by itself.
+        expect(first.locator(".progress-text span")).to_have_text("Fråga 5 av 6",
+                                                                    timeout=5000)
+        second_context, second = join_phone(browser, live_server, consultation_id)
+        contexts.append(second_context)
+        expect(second.locator(".progress-text span")).to_have_text("Fråga 5 av 6")
+
+        for phone, face in ((first, 4), (second, 2)):
+            phone.locator("label.face").nth(face - 1).tap()
+            phone.locator(".q-nav button[type=submit]").tap()
+        values = page.locator("[data-result] .bar-value")
+        expect(page.locator("[data-participants]")).to_have_text("2", timeout=3000)
+        expect(values.nth(3)).to_have_text("1", timeout=3000)
+        expect(values.nth(1)).to_have_text("1", timeout=3000)
+    finally:
+        for context in contexts:
+            context.close()
