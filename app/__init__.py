@@ -30,6 +30,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_template_helpers(app)
     app.after_request(i18n.remember_language)
 
+    from app.core import security
+
+    security.init_app(app)
+
     from app.errors import register_error_handlers
 
     register_error_handlers(app)

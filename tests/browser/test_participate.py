@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.participate.models import Contribution, Participant, Vote
-from tests.browser.conftest import PHONE, serious_violations
+from tests.browser.conftest import PHONE, serious_violations, wait_until
 
 IDEA = "Bänkar med tak så vi kan sitta ute när det regnar"
 
@@ -123,7 +123,7 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
     url = page.url
     context.set_offline(True)
     page.locator("#text").fill(IDEA)

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests import factories
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import serious_violations, wait_until
 
 
 def test_start_page_loads_on_a_phone(page, live_server):
@@ -22,11 +22,11 @@ def test_start_page_loads_on_a_phone(page, live_server):
 
 def test_service_worker_registers_and_offline_page_shows(page, context, live_server):
     page.goto(live_server + "/?lang=ar")
-    page.wait_for_function("navigator.serviceWorker.controller !== null "
-                           "|| document.documentElement.dataset.swReady === '1'", timeout=10000)
+    wait_until(page, "navigator.serviceWorker.controller !== null "
+                           "|| document.documentElement.dataset.swReady === '1'", timeout=10.0)
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # now controlled by the worker
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=10.0)
     context.set_offline(True)
     try:
         page.goto(live_server + "/login")

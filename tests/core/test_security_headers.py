@@ -1,0 +1,26 @@
+def test_every_page_has_a_strict_content_security_policy(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_no_inline_scripts_or_styles_in_any_template():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    for path in root.rglob("templates/**/*.html"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source), path
+        assert " style=" not in source and "<style" not in source, path
+        assert not re.search(r"\son[a-z]+=", source), path  # no inline event handlers
+
+
+def test_staff_pages_are_not_cached(client, login_as):
+    login_as("admin")
+    assert client.get("/staff").headers["Cache-Control"] == "no-store"
+    assert client.get("/admin/users").headers["Cache-Control"] == "no-store"
