@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db, limiter
+from app.results import live
 from tests import factories
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
@@ -62,6 +63,7 @@ def _clean_tables(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         limiter.reset()  # rate-limit counters are per test too
+        live._current.clear()  # so is the live view's one-second memory
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.connect() as conn:

@@ -136,6 +136,8 @@ class Vote(db.Model):
               sqlite_where=text("option_id IS NULL AND contribution_id IS NULL"),
               postgresql_where=text("option_id IS NULL AND contribution_id IS NULL")),
         Index("ix_votes_question_option", "question_id", "option_id"),
+        # Deleting a participant cascades to their votes; /me and equity look them up.
+        Index("ix_votes_participant_id", "participant_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@ uncertainty, Borda scores for rankings, dot totals, word frequencies, and the eq
 breakdown with small groups suppressed."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, union
 
 from app.consultations.models import Consultation, Question, QuestionKind
 from app.extensions import db
@@ -184,11 +184,16 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
     else:
         column = Participant.area_id
         labels = {a.id: a.name for a in consultation.areas}
-    has_vote = select(Vote.id).where(Vote.participant_id == Participant.id).exists()
-    has_text = select(Contribution.id).where(
-        Contribution.participant_id == Participant.id).exists()
+    question_ids = select(Question.id).where(Question.consultation_id == consultation.id)
+    answered = union(
+        select(Vote.participant_id.label("pid")).where(Vote.question_id.in_(question_ids)),
+        select(Contribution.participant_id.label("pid"))
+        .where(Contribution.question_id.in_(question_ids)),
+    ).subquery()
     rows = db.session.execute(
-        select(column, func.count(), func.sum(case((has_vote | has_text, 1), else_=0)))
+        select(column, func.count(Participant.id), func.count(answered.c.pid))
+        .select_from(Participant)
+        .outerjoin(answered, answered.c.pid == Participant.id)
         .where(Participant.consultation_id == consultation.id)
         .group_by(column)).all()
     found = {key: (n, int(a or 0)) for key, n, a in rows}

@@ -1,37 +1,63 @@
 """Statistics for honest results: shares, agreement with its uncertainty, Borda scores,
-and suppression of small groups."""
+dot totals and the suppression of small groups.
+
+Pure functions on counts the caller has already aggregated (SQL GROUP BY), so they are
+cheap to test and the same numbers appear on the page, in the projector view and in exports.
+"""
 import math
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+# Equity cells with fewer participants than this are not shown, so no child is singled out.
+MIN_GROUP = 5
 
 
 def wilson_interval(positive: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval of a proportion: with few votes it is wide, so 3 of 3
-    does not look as certain as 80 of 100."""
-    if total <= 0:
+    """The Wilson score interval of a proportion (95 % with z = 1.96).
+
+    With few votes it is wide, so 3 of 3 does not look as certain as 80 of 100. Unlike the
+    normal approximation it stays inside [0, 1] and is sensible for 0 of n and n of n.
+    (0.0, 0.0) when nobody voted: there is nothing to be confident about.
+    """
+    if total < 0 or positive < 0 or positive > total:
+        raise ValueError(f"need 0 <= positive <= total, got {positive} of {total}")
+    if total == 0:
         return 0.0, 0.0
     p = positive / total
-    denominator = 1 + z * z / total
-    centre = p + z * z / (2 * total)
-    margin = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total))
-    return max(0.0, (centre - margin) / denominator), min(1.0, (centre + margin) / denominator)
+    z2 = z * z
+    denominator = 1 + z2 / total
+    centre = p + z2 / (2 * total)
+    margin = z * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total))
+    low = (centre - margin) / denominator
+    high = (centre + margin) / denominator
+    return max(0.0, low), min(1.0, high)
 
 
 def wilson_lower_bound(positive: int, total: int, z: float = 1.96) -> float:
+    """A pessimistic estimate of the proportion: the value to rank by, because it rewards
+    both a high share and enough votes to trust it (80/100 outranks 3/3)."""
     return wilson_interval(positive, total, z)[0]
 
 
 @dataclass(frozen=True)
 class StatementResult:
+    """Agree/disagree/pass counts for one statement, with the shares a leader reads."""
+
     agree: int
     disagree: int
     passed: int
 
     @property
     def total(self) -> int:
+        """Everyone who answered, passes included."""
         return self.agree + self.disagree + self.passed
 
     @property
     def voted(self) -> int:
+        """Those who took a side."""
         return self.agree + self.disagree
 
     def _share(self, n: int) -> float:
@@ -51,7 +77,8 @@ class StatementResult:
 
     @property
     def agreement(self) -> float:
-        """Passing is not disagreeing: agreement is among those who took a side."""
+        """Wilson lower bound of agreeing among those who took a side: passing is not
+        disagreeing, so passes neither help nor hurt a statement."""
         return wilson_lower_bound(self.agree, self.voted)
 
     @property
@@ -59,24 +86,46 @@ class StatementResult:
         return wilson_interval(self.agree, self.voted)
 
 
-def borda_scores(rankings: dict, n_ranked: int) -> dict:
-    """rankings: option → {place: count}. Place 1 earns n_ranked points, the last place 1."""
-    return {option: sum(count * max(0, n_ranked - place + 1) for place, count in places.items())
-            for option, places in rankings.items()}
+def borda_scores(rankings: Mapping[K, Mapping[int, int]], n_ranked: int) -> dict[K, int]:
+    """Borda points from aggregated rankings: option → {place: count}.
+
+    Place 1 earns n_ranked points, place 2 n_ranked - 1, … the last ranked place 1 point;
+    an option not ranked earns nothing. A place beyond n_ranked (the question was edited
+    after people answered) earns nothing rather than negative points.
+    """
+    return {
+        option: sum(count * max(0, n_ranked - place + 1) for place, count in places.items())
+        for option, places in rankings.items()
+    }
 
 
-def first_place_counts(rankings: dict) -> dict:
+def first_place_counts(rankings: Mapping[K, Mapping[int, int]]) -> dict[K, int]:
+    """How many put each option first: the tie-breaker next to Borda points."""
     return {option: places.get(1, 0) for option, places in rankings.items()}
 
 
-def shares(counts: dict) -> dict:
+def dot_totals(allocations: Iterable[Mapping[K, int]]) -> dict[K, int]:
+    """Sum the dots each participant spread over the options (one mapping per participant)."""
+    totals: dict[K, int] = {}
+    for allocation in allocations:
+        for option, dots in allocation.items():
+            totals[option] = totals.get(option, 0) + dots
+    return totals
+
+
+def shares(counts: Mapping[K, int]) -> dict[K, float]:
+    """Each count as a share of their sum; all 0.0 when nothing was counted (no division
+    by zero on a fresh consultation)."""
     total = sum(counts.values())
     return {key: (n / total if total else 0.0) for key, n in counts.items()}
 
 
-def suppress_small(count: int | None, minimum: int = 5) -> int | None:
-    """None for 1..minimum-1, so no child can be singled out. Zero is kept: an empty group
-    identifies nobody, and "no answers from school X" is what a leader needs to see."""
+def suppress_small(count: int | None, minimum: int = MIN_GROUP) -> int | None:
+    """None for 1 … minimum - 1 so no child can be singled out in a breakdown.
+
+    Zero is kept: an empty cell identifies nobody, and "no answers from school X" is what
+    a leader needs to see. None stays None (already suppressed upstream).
+    """
     if count is None:
         return None
     return None if 0 < count < minimum else count
