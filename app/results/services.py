@@ -225,3 +225,48 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
 def participant_count(consultation: Consultation) -> int:
     return db.session.scalar(select(func.count()).where(
         Participant.consultation_id == consultation.id)) or 0
+
+
+# --- opinion groups ---------------------------------------------------------------------------
+
+@dataclass
+class OpinionMap:
+    question: Question
+    labels: dict  # statement key → text (dict or str) for the template
+    result: object  # opinion_groups.OpinionGroups or opinion_groups.TooLittleData
+    points: list = field(default_factory=list)  # (x, y, group) inside the SVG box
+
+
+def opinion_groups_for(consultation: Consultation) -> list[OpinionMap]:
+    """Polis-style opinion groups for each statement question: the participant × statement
+    vote matrix from one query, reduced and clustered in numpy."""
+    import numpy as np
+
+    from app.results import opinion_groups
+
+    maps = []
+    for question in consultation.active_questions():
+        if question.kind != QuestionKind.STATEMENT:
+            continue
+        rows = db.session.execute(
+            select(Vote.participant_id, Vote.option_id, Vote.contribution_id, Vote.value)
+            .where(Vote.question_id == question.id)).all()
+        keys = sorted({f"o{o}" if o else f"c{c}" for _p, o, c, _v in rows})
+        people = sorted({p for p, *_ in rows})
+        column = {key: j for j, key in enumerate(keys)}
+        row_of = {pid: i for i, pid in enumerate(people)}
+        matrix = np.full((len(people), len(keys)), np.nan)
+        for pid, option_id, contribution_id, value in rows:
+            key = f"o{option_id}" if option_id else f"c{contribution_id}"
+            matrix[row_of[pid], column[key]] = value
+        labels = {f"o{o.id}": o.text for o in question.options}
+        idea_ids = [int(k[1:]) for k in keys if k.startswith("c")]
+        if idea_ids:
+            for idea in db.session.scalars(select(Contribution).where(
+                    Contribution.id.in_(idea_ids))):
+                labels[f"c{idea.id}"] = idea.text
+        result = opinion_groups.compute(matrix, people, keys)
+        points = [] if isinstance(result, opinion_groups.TooLittleData) else \
+            opinion_groups.svg_points(result)
+        maps.append(OpinionMap(question, labels, result, points))
+    return maps

@@ -39,6 +39,7 @@ def consultation_results(consultation_id: int):
         participants=services.participant_count(consultation),
         by_age=services.equity(consultation, "age"),
         by_area=services.equity(consultation, "area"),
+        opinion_maps=services.opinion_groups_for(consultation),
         min_group=services.MIN_GROUP))
     response.headers["Cache-Control"] = "no-store"
     return response

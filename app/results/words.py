@@ -63,16 +63,22 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
-def _clean(word: str, language: str) -> str:
-    """One word without the punctuation, symbols and emoji around it, in one case."""
-    word = _EMOJI_GLUE.sub("", word).casefold()
+def _strip(word: str) -> str:
+    """The word without the punctuation, symbols and emoji around it."""
+    word = _EMOJI_GLUE.sub("", word)
     start, end = 0, len(word)
     # A mark (category M) belongs to the letter before it, so never start on one.
     while start < end and unicodedata.category(word[start])[0] not in "LN":
         start += 1
     while end > start and not _is_word_char(word[end - 1]):
         end -= 1
-    word = word[start:end]
+    return word[start:end]
+
+
+def _clean(word: str, language: str) -> str:
+    """A word as it is compared: stripped, case-folded, Arabic spelling variants unified,
+    an English possessive 's dropped."""
+    word = _strip(word).casefold()
     if language == "ar":
         word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_ALEF)
     elif language == "en":
@@ -106,20 +112,22 @@ def _singular_or(stem: str) -> bool:
 
 
 def _en_fold(word: str) -> str:
-    """Plural to singular, and -y / -ie spelled alike, so "parties" meets "party" and
-    "movies" meets "movie". Words of three letters or fewer (bus, gas, yes) are left."""
+    """Plural to singular, and a final -y / -ie spelled alike, so "parties" meets "party"
+    and "movies" meets "movie". Words of three letters or fewer (bus, gas, yes) are left."""
     if len(word) <= 3:
         return word
-    if word.endswith("ies"):
-        word = word[:-3] + "i"
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "i"  # parties → parti; but ties → tie below
     elif word.endswith(("sses", "xes", "ches", "shes")):
         word = word[:-2]  # classes → class, boxes → box, matches → match
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]  # teachers → teacher, houses → house; not class, focus, tennis
+    if len(word) <= 3:
+        return word
     if word.endswith("ie"):
-        return word[:-1]
-    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-        return word[:-1] + "i"
+        return word[:-1]  # movie → movi, like movies
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "i"  # party → parti, like parties; day stays day
     return word
 
 
@@ -131,11 +139,17 @@ def _fold(word: str, language: str) -> str:
     return word
 
 
-def _surface(text: str, language: str) -> list[str]:
-    """The words of an answer as written, cleaned: NFC, one case, no punctuation around."""
+def _words(text: str, language: str) -> list[str]:
+    """The words of an answer as they are compared."""
     text = unicodedata.normalize("NFC", text)
     words = (_clean(w, language) for w in text.split())
     return [w for w in words if any(ch.isalnum() for ch in w)]
+
+
+def _label(text: str) -> str:
+    """An answer as written, for display: lowercased, punctuation and emoji removed."""
+    words = (_strip(w) for w in unicodedata.normalize("NFC", text).lower().split())
+    return " ".join(w for w in words if any(ch.isalnum() for ch in w))
 
 
 def normalise_word(text: str, language: str | None) -> str | None:
@@ -146,7 +160,7 @@ def normalise_word(text: str, language: str | None) -> str | None:
     words kept ("inte mobiler" must not become "mobiler"), unless it is only stop words.
     """
     language = _language(language)
-    words = _surface(text, language)
+    words = _words(text, language)
     if not words or all(w in stopwords(language) for w in words):
         return None
     return " ".join(_fold(w, language) for w in words)
@@ -165,8 +179,7 @@ def count_words(answers: list[tuple[str, str]]) -> list[tuple[str, int]]:
         if key is None:
             continue
         counts[key] += 1
-        surface = " ".join(_surface(text.lower(), _language(language)))
-        forms[key][surface] += 1
+        forms[key][_label(text)] += 1
     labelled = []
     for key, n in counts.items():
         label = min(forms[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]

@@ -77,3 +77,31 @@ def test_results_page_query_count_does_not_grow_with_votes(client, app, app_ctx,
     add_votes(3300)  # about 10,000 votes
     many = queries()
     assert many == few
+
+
+def test_opinion_groups_and_consensus_on_the_results_page(client, app, app_ctx, login_as):
+    from app.participate.models import Vote
+
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    n, statement = factories.questions_by_kind(demo)["statement"]
+    first, second, third, shared = statement.options
+    few = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    assert "Opinion groups" in few or "Åsiktsgrupper" in few
+    people = [Participant(device_hash=f"og{i}", consultation_id=demo.id, language="sv",
+                          consent_version="t") for i in range(24)]
+    db.session.add_all(people)
+    db.session.flush()
+    for i, person in enumerate(people):
+        camp = 1 if i % 2 else -1
+        for option, value in ((first, camp), (second, camp), (third, -camp), (shared, 1)):
+            db.session.add(Vote(participant_id=person.id, question_id=statement.id,
+                                option_id=option.id, value=value))
+    db.session.commit()
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    assert html.count("<circle") == 24
+    assert "50\xa0%" in html or "50 %" in html or "50%" in html  # two equal groups
+    section = html.split('id="og-', 1)[1].split("</section>", 1)[0]
+    groups, consensus = section.rsplit("<h3>", 1)
+    assert "Jag läser böcker på min fritid." in consensus  # everyone agreed with it
+    assert "Läxhjälp efter skolan skulle hjälpa mig." in groups  # it divides the camps
