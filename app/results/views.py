@@ -39,8 +39,19 @@ def consultation_results(consultation_id: int):
         participants=services.participant_count(consultation),
         by_age=services.equity(consultation, "age"),
         by_area=services.equity(consultation, "area"),
-        opinion_maps=services.opinion_groups_for(consultation),
         min_group=services.MIN_GROUP))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/results/c/<int:consultation_id>/opinion-groups")
+@role_required(*STAFF)
+def opinion_groups(consultation_id: int):
+    """Its own page: clustering takes a moment with thousands of voters."""
+    consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+    response = current_app.make_response(render_template(
+        "results/opinion_groups.html", consultation=consultation,
+        opinion_maps=services.opinion_groups_for(consultation)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

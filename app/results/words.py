@@ -25,8 +25,9 @@ _ARABIC_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 
 # Swedish noun endings as (ending, replacement, shortest stem left). First match wins,
 # longest endings first. Nouns in -a (läxa, skola) make -an, -or, -orna: those fold back to
-# the -a form. Other endings are cut off only when at least four letters are left, so short
-# words (mat, dag, barn) are never touched.
+# the -a form, except after the stems of singular nouns in -or (doktor, dator, humor). Other
+# endings are cut off only when at least four letters are left, so short words (mat, dag,
+# barn) are never touched.
 _SV_RULES: tuple[tuple[str, str, int], ...] = (
     ("orna", "a", 3),  # läxorna → läxa
     ("arna", "", 4),  # killarna → kill
@@ -55,7 +56,7 @@ def stopwords(language: str) -> frozenset[str]:
 
 
 def _language(language: str | None) -> str:
-    """"sv", "sv-SE" and "SV_se" all mean Swedish."""
+    """The bare language code: sv, sv-SE and SV_se all mean Swedish."""
     return re.split("[-_]", (language or "").strip().lower(), maxsplit=1)[0]
 
 

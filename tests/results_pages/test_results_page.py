@@ -86,7 +86,7 @@ def test_opinion_groups_and_consensus_on_the_results_page(client, app, app_ctx, 
     login_as("youth_leader", organisation=demo.organisation)
     n, statement = factories.questions_by_kind(demo)["statement"]
     first, second, third, shared = statement.options
-    few = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    few = client.get(f"/results/c/{demo.id}/opinion-groups").get_data(as_text=True)
     assert "Opinion groups" in few or "Åsiktsgrupper" in few
     people = [Participant(device_hash=f"og{i}", consultation_id=demo.id, language="sv",
                           consent_version="t") for i in range(24)]
@@ -98,7 +98,7 @@ def test_opinion_groups_and_consensus_on_the_results_page(client, app, app_ctx, 
             db.session.add(Vote(participant_id=person.id, question_id=statement.id,
                                 option_id=option.id, value=value))
     db.session.commit()
-    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    html = client.get(f"/results/c/{demo.id}/opinion-groups").get_data(as_text=True)
     assert html.count("<circle") == 24
     assert "50\xa0%" in html or "50 %" in html or "50%" in html  # two equal groups
     section = html.split('id="og-', 1)[1].split("</section>", 1)[0]
