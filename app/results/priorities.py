@@ -83,8 +83,18 @@ def figures(priority: Priority) -> dict:
                 agree = n
             elif value == -1:
                 disagree = n
+    # Who stands behind it, by age band: the authors and those who agreed; small cells hidden.
+    backers = select(Contribution.participant_id).where(Contribution.id.in_(ids)).union(
+        select(Contribution.participant_id).where(Contribution.merged_into_id.in_(ids)),
+        select(Vote.participant_id).where(Vote.contribution_id.in_(ids), Vote.value == 1),
+    ).subquery()
+    breakdown = {band or "": stats.suppress_small(n, MIN_GROUP) for band, n in db.session.execute(
+        select(Participant.age_band, func.count()).join(
+            backers, backers.c.participant_id == Participant.id)
+        .group_by(Participant.age_band))} if ids else {}
     return {
         "participants": participants,
+        "by_age": breakdown,
         "ideas": len(ids),
         "supporters": stats.suppress_small(supporters, MIN_GROUP),
         "agree": stats.suppress_small(agree, MIN_GROUP),

@@ -123,7 +123,8 @@ def waiting(consultation_id: int):
     if current is not None and request.args.get("stay") != "1":
         return redirect(url_for("participate.question", consultation_id=consultation.id,
                                 n=current[0]))
-    return render_template("results/waiting.html", consultation=consultation)
+    return render_template("results/waiting.html", consultation=consultation,
+                           current_n=current[0] if current else "")
 
 
 @bp.get("/c/<int:consultation_id>/now.json")

@@ -5,12 +5,16 @@
   var box = document.querySelector("[data-wait-url]");
   if (!box) return;
   var url = box.getAttribute("data-wait-url"), etag = null;
+  // The question shown when this page opened; follow only when the leader moves on.
+  var shown = box.getAttribute("data-current");
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(url, { headers: headers, credentials: "same-origin" }).then(function (response) {
       if (response.status === 200) {
         etag = response.headers.get("ETag");
-        return response.json().then(function (now) { if (now.url) window.location.assign(now.url); });
+        return response.json().then(function (now) {
+          if (now.url && String(now.n) !== shown) window.location.assign(now.url);
+        });
       }
     }).catch(function () {}).then(function () { setTimeout(poll, 2000); });
   }
