@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -32,7 +32,6 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     asked = request.args.get("lang")
     if asked in LANGUAGES:
-        g.set_language_cookie = asked
         return asked
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in LANGUAGES:
@@ -44,9 +43,10 @@ def select_locale() -> str:
 
 
 def remember_language(response):
-    """after_request: a `?lang=xx` choice is remembered like one made in the menu."""
-    code = g.pop("set_language_cookie", None)
-    if code:
+    """after_request: a `?lang=xx` choice is remembered like one made in the menu (also when
+    the answer is a redirect that never asked for the locale)."""
+    code = request.args.get("lang")
+    if code in LANGUAGES and request.cookies.get(current_app.config["LANGUAGE_COOKIE"]) != code:
         _set_cookie(response, code)
     return response
 

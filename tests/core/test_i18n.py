@@ -91,3 +91,14 @@ def test_language_menu_lists_languages_in_their_own_names(client):
     html = client.get("/").get_data(as_text=True)
     assert 'lang="ar" hreflang="ar" dir="rtl"' in html
     assert ">العربية</a>" in html and ">English</a>" in html and ">Svenska</a>" in html
+
+
+def test_lang_parameter_is_remembered_even_on_a_redirect(client, app_ctx):
+    from tests import factories
+    from tests.participate.helpers import join
+
+    factories.demo()
+    join(client)
+    response = client.get("/j/DEMO01?lang=ar")
+    assert response.status_code == 302
+    assert client.get_cookie("lang").value == "ar"
