@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
@@ -93,3 +93,13 @@ def user_link(user_id: int):
                                         valid_for=current_app.config["INVITE_VALID_FOR"])
     db.session.commit()
     return render_template("admin/link.html", user=user, link=_link_url(token))
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit():
+    """Who did what, when. Redaction originals are visible here, to admins only, until the
+    retention period removes them."""
+    action = request.args.get("action") or None
+    return render_template("admin/audit.html", events=services.audit_events(action=action),
+                           action=action)

@@ -97,3 +97,35 @@ def test_idea_is_moderated_and_becomes_a_statement_for_peers(page, browser, live
 
     vote = db.session.scalar(select(Vote).where(Vote.contribution_id == stored.id))
     assert vote is not None and vote.value == 1
+
+
+def test_keyboard_shortcuts_in_the_queue(page, app, app_ctx, live_server):
+    from tests import factories
+    from tests.participate.helpers import answer, join
+
+    consultation = factories.demo()
+    n = factories.questions_by_kind(consultation)["idea"][0]
+    for i, text in enumerate(["Första idén", "Andra idén"]):
+        phone = app.test_client()
+        join(phone)
+        answer(phone, consultation.id, n, {"text": text, "client_key": f"kb{i}"})
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server + "/login")
+    page.locator("#email").fill("leader@example.org")
+    page.locator("#password").fill("demo password 1")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/staff")
+    page.goto(f"{live_server}/moderate/c/{consultation.id}")
+    page.keyboard.press("j")
+    page.keyboard.press("j")  # the second text
+    expect(page.locator("article.mod-item.is-current")).to_contain_text("Andra idén")
+    page.keyboard.press("x")
+    expect(page.locator("article.mod-item.is-current [data-select]")).to_be_checked()
+    page.keyboard.press("a")
+    expect(page.locator(".flash-success")).to_be_visible()
+    db.session.expire_all()
+    statuses = dict(db.session.execute(select(Contribution.text, Contribution.status)).all())
+    assert statuses == {"Första idén": "pending", "Andra idén": "approved"}
+    page.keyboard.press("j")
+    page.keyboard.press("h")
+    expect(page.locator("article.mod-item.is-current [data-action=hide-reason]")).to_be_focused()

@@ -239,3 +239,18 @@ def test_translation_lets_peers_read_an_arabic_idea_and_keeps_the_original(
     refused = act(client, idea, "translate", language="ar", text="x", follow_redirects=True)
     assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
     assert refused.status_code in (200, 302)
+
+
+def test_redaction_original_is_visible_to_admins_only(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Kalle Anka i 8C vill ha fler bänkar")
+    leader_of(demo, login_as)
+    act(client, idea, "redact", text="[namn] vill ha fler bänkar")
+    assert client.get("/admin/audit").status_code == 403
+    admin_client = app.test_client()
+    admin = factories.user(role="admin")
+    db.session.commit()
+    admin_client.post("/login", data={"csrf_token": csrf_token(admin_client, "/login"),
+                                      "email": admin.email, "password": factories.PASSWORD})
+    page = admin_client.get("/admin/audit?action=contribution.redacted")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Kalle Anka i 8C" in html
