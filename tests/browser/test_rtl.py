@@ -23,6 +23,7 @@ def test_arabic_mirrors_navigation_and_keeps_a_swedish_idea_left_to_right(
 
     page.goto(live_server + "/j/DEMO01?lang=ar")
     page.locator("#consent button[type=submit]").tap()
+    expect(page.locator(".progress-text")).to_be_visible()  # joined, before moving on
     n = factories.questions_by_kind(consultation)["statement"][0]
     page.goto(f"{live_server}/c/{consultation.id}/q/{n}")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
