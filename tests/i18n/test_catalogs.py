@@ -108,3 +108,16 @@ def test_the_template_scan_finds_bare_text():
     assert bare_text("<p>Hej {{ _('ok') }}</p>") == ["Hej"]
     assert bare_text('<input placeholder="Skriv här">') == ['placeholder="Skriv här"']
     assert bare_text("<p>{{ _('Fine') }}</p><svg><text>x y</text></svg>") == []
+
+
+def test_arabic_plurals_pick_the_right_form(app):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("ar"):
+        def n(count):
+            return ngettext("%(num)s participant", "%(num)s participants", count)
+
+        assert "مشاركان" in n(2)
+        assert n(5).endswith("مشاركين")  # 3–10
+        assert n(15).endswith("مشاركًا")  # 11–99
+        assert n(100).endswith("مشارك")  # 100–102
