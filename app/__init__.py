@@ -47,8 +47,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 # Each feature package holds a blueprint; its views module adds the routes to it. Views are
 # imported here, not in the packages, so that importing a feature's models never drags in
 # every other feature's views.
-FEATURES = ("i18n", "participate", "consultations", "moderate", "results", "accounts", "admin",
-            "pwa", "health")
+FEATURES = ("i18n", "participate", "consultations", "moderate", "results", "portfolio",
+            "followup", "feedback", "push", "api", "accounts", "admin", "about", "pwa",
+            "health")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Commands: `flask --app wsgi users create-admin …` and `flask --app wsgi demo`."""
+"""Commands: users, demo, backup/restore, retention and push (`flask --app wsgi --help`)."""
 import secrets
 
 import click
@@ -56,6 +56,110 @@ def demo(password, if_empty):
     click.echo(f"Join link for participants: {base}/j/{made['consultation'].join_code}")
 
 
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False))
+def backup(target):
+    """Write a consistent copy of the SQLite database (default: instance/backups/)."""
+    from pathlib import Path
+
+    from app.backup import services
+
+    try:
+        path = services.backup(Path(target) if target else services.default_target(
+            Path(current_app.instance_path) / "backups"))
+    except services.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(backup_file, yes):
+    """Replace the database's contents with a backup made by `flask backup`."""
+    from pathlib import Path
+
+    from app.backup import services
+
+    if not yes:
+        click.confirm("Everything written since that backup will be lost. Restore?", abort=True)
+    try:
+        services.restore(Path(backup_file))
+    except services.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored from {backup_file}")
+
+
+retention = AppGroup("retention", help="Deleting raw answers when their time is up.")
+
+
+@retention.command("run")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def retention_run(dry_run):
+    """Apply every consultation's retention setting (safe to run daily from cron)."""
+    from app.retention import services
+
+    if dry_run:
+        for consultation in services.due():
+            click.echo(f"due: consultation {consultation.id} ({consultation.join_code})")
+        return
+    done = services.apply()
+    db.session.commit()
+    for consultation, participants in done:
+        click.echo(f"consultation {consultation.id} ({consultation.join_code}): raw answers "
+                   f"of {participants} participants deleted, results archived")
+    click.echo(f"{len(done)} consultations handled.")
+
+
+push = AppGroup("push", help="Web Push: keys and the worker that sends queued notifications.")
+
+
+@push.command("init")
+def push_init():
+    """Create the VAPID key pair once, in the instance folder (kept if it exists)."""
+    from app.push import services
+
+    if current_app.config.get("VAPID_PRIVATE_KEY"):
+        click.echo("VAPID keys come from the environment; nothing written.")
+        return
+    keys, created = services.init_keys(current_app.instance_path)
+    where = f"{current_app.instance_path}/{services.KEY_FILE}"
+    click.echo(("Created VAPID keys in " if created else "VAPID keys exist already in ") + where)
+    click.echo(f"Public key: {keys.public}")
+
+
+@push.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop (cron, tests).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def push_worker(once, interval):
+    """Send queued notifications, with retries and back-off."""
+    import time
+
+    from app.push import worker
+
+    try:
+        while True:
+            report = worker.run_once(current_app)
+            if report.sent or report.gone or report.failed or once:
+                click.echo(f"sent {report.sent}, retry later {report.retry}, "
+                           f"subscriptions removed {report.gone}, failed {report.failed}")
+            for error in report.errors:
+                click.echo(f"  {error}", err=True)
+            if once:
+                return
+            time.sleep(interval)
+    except worker.NotConfigured:
+        raise click.ClickException(
+            "No VAPID keys: run `flask --app wsgi push init` or set VAPID_PRIVATE_KEY "
+            "and VAPID_PUBLIC_KEY.") from None
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 def register(app) -> None:
+    app.cli.add_command(push)
+    app.cli.add_command(retention)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

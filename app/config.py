@@ -73,6 +73,29 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # How this server names itself in exported priority files (e.g. "Medskapa Malmö").
+    INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "Medskapa")
+    PORTFOLIO_IMPORT_MAX_BYTES = 1_000_000
+    # Where people report an accessibility problem (shown on /accessibility).
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+    # The read-only API: requests per token and per address (Flask-Limiter syntax).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_ADDRESS_RATE_LIMIT = os.environ.get("API_ADDRESS_RATE_LIMIT", "600 per minute")
+    # Web Push. Keys: `flask push init` writes them to the instance folder, or set both here.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+    # Who runs this server, for the push services (a mailto: or https: URL).
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@example.org")
+    # Subscription endpoints are accepted only over HTTPS on these hosts (and their
+    # subdomains): the push services of Chrome/Android, Firefox, Safari/iOS and Edge.
+    PUSH_ALLOWED_HOSTS = tuple(filter(None, (h.strip().lower() for h in os.environ.get(
+        "PUSH_ALLOWED_HOSTS", "").split(",")))) or (
+        "fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com",
+        "push.services.mozilla.com", "web.push.apple.com", "push.apple.com",
+        "notify.windows.com")
+    PUSH_ALLOW_LOOPBACK = False  # tests run a fake push service on 127.0.0.1
+    # Subscriptions no device has confirmed for this many months are removed.
+    PUSH_CONFIRM_MONTHS = int(os.environ.get("PUSH_CONFIRM_MONTHS", "6"))
     # Where a child whose text raised a safeguarding flag is told to get help now; the app
     # cannot contact an anonymous child. Set per deployment (country, organisation).
     HELP_LINE_NAME = os.environ.get("HELP_LINE_NAME", "BRIS")

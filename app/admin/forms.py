@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SubmitField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+from app.api.models import SCOPES
 from app.core.roles import Role
 
 ROLE_LABELS = {
@@ -15,6 +16,20 @@ ROLE_LABELS = {
 
 def role_choices():
     return [SelectChoice(str(role), label) for role, label in ROLE_LABELS.items()]
+
+
+# What an API token may read (app/api/models.SCOPES), as admins see it.
+SCOPE_LABELS = {
+    "priorities": _l("Youth priorities"),
+    "initiatives": _l("Initiatives"),
+    "links": _l("Links between priorities and initiatives"),
+    "decisions": _l("Decisions of the core team, with votes by organisation"),
+    "feedback": _l("Published feedback to young people"),
+}
+
+
+def scope_choices():
+    return [SelectChoice(scope, SCOPE_LABELS[scope]) for scope in SCOPES]
 
 
 class UserCreateForm(FlaskForm):
@@ -35,3 +50,17 @@ class UserLinkForm(FlaskForm):
 
 class UserActiveForm(FlaskForm):
     submit = SubmitField(_l("Change"))
+
+
+class ApiTokenCreateForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+                       description=_l("Which system uses it, e.g. the municipality's "
+                                      "dashboard."))
+    scopes = SelectMultipleField(
+        _l("What it may read"), choices=scope_choices,
+        validators=[DataRequired(message=_l("Choose at least one thing the token may read."))])
+    submit = SubmitField(_l("Create token"))
+
+
+class ApiTokenRevokeForm(FlaskForm):
+    submit = SubmitField(_l("Revoke"))

@@ -6,7 +6,17 @@ from wtforms.fields import SelectChoice
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.admin import bp, services
-from app.admin.forms import UserActiveForm, UserCreateForm, UserLinkForm, UserRoleForm
+from app.admin.forms import (
+    SCOPE_LABELS,
+    ApiTokenCreateForm,
+    ApiTokenRevokeForm,
+    UserActiveForm,
+    UserCreateForm,
+    UserLinkForm,
+    UserRoleForm,
+)
+from app.api import services as api
+from app.api.models import ApiToken
 from app.coalition.models import Organisation
 from app.core.errors import DomainError
 from app.core.roles import Role, role_required
@@ -103,3 +113,32 @@ def audit():
     action = request.args.get("action") or None
     return render_template("admin/audit.html", events=services.audit_events(action=action),
                            action=action)
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def api_tokens():
+    """Tokens for the read-only API. A new token's value is shown once, on this response."""
+    form = ApiTokenCreateForm()
+    new_token = None
+    if form.validate_on_submit():
+        token, value = api.create_token(current_user, form.name.data, form.scopes.data)
+        db.session.commit()
+        new_token = (token, value)
+        form = ApiTokenCreateForm(formdata=None)
+    return render_template("admin/api_tokens.html", form=form, tokens=api.list_tokens(),
+                           new_token=new_token, scope_labels=SCOPE_LABELS)
+
+
+@bp.post("/api-tokens/<int:token_id>/revoke")
+@role_required(Role.ADMIN)
+def api_token_revoke(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        abort(404)
+    if ApiTokenRevokeForm().validate_on_submit():
+        if api.revoke_token(current_user, token):
+            db.session.commit()
+            flash(_("The token %(name)s is revoked. Systems that use it are refused from now on.",
+                    name=token.name), "success")
+    return redirect(url_for("admin.api_tokens"))

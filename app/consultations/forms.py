@@ -114,6 +114,9 @@ class ConsultationEditForm(TextsMixin, FlaskForm):
                               _l("After a youth leader has approved them (pre-moderation)")),
                  SelectChoice(Moderation.POST.value, _l("At once (post-moderation)"))],
         default=Moderation.PRE.value)
+    retention_months = IntegerField(
+        _l("Delete the raw answers this many months after closing"),
+        validators=[Optional(), NumberRange(min=1, max=60)], default=12)
     submit = SubmitField(_l("Save"))
 
     def validate_closes_at(self, field):
@@ -132,6 +135,7 @@ class ConsultationEditForm(TextsMixin, FlaskForm):
             "opens_at": consultation.opens_at,
             "closes_at": consultation.closes_at,
             "moderation": consultation.moderation,
+            "retention_months": consultation.retention_months,
         }
 
     def details(self) -> ConsultationDetails:
@@ -139,7 +143,7 @@ class ConsultationEditForm(TextsMixin, FlaskForm):
             title=self.texts("title"), intro=self.texts("intro"),
             area_ids=self.areas.data or [], challenge_area_ids=self.challenge_areas.data or [],
             opens_at=self.opens_at.data, closes_at=self.closes_at.data,
-            moderation=self.moderation.data)
+            moderation=self.moderation.data, retention_months=self.retention_months.data)
 
 
 add_text_fields(ConsultationEditForm, "title", max_length=200,

@@ -64,6 +64,13 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when it last closed
+    feedback_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first update
+    # Raw answers (participants, ideas, votes) are deleted this many months after closing;
+    # the aggregated results are kept in results_archive (see app/retention).
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    raw_data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_archive: Mapped[dict | None] = mapped_column(JSON)
     # The question the youth leader shows on the projector; waiting phones follow it.
     live_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL", use_alter=True))

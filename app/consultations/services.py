@@ -121,6 +121,7 @@ class ConsultationDetails:
     opens_at: datetime | None
     closes_at: datetime | None
     moderation: str
+    retention_months: int | None = None  # None: keep as it is (12 months for a new one)
 
 
 def _code_in_use(code: str, *, except_id: int | None = None) -> bool:
@@ -156,6 +157,8 @@ def _apply(consultation: Consultation, details: ConsultationDetails) -> list[str
         "closes_at": _as_utc(details.closes_at),
         "moderation": details.moderation,
     }
+    if details.retention_months is not None:
+        new["retention_months"] = details.retention_months
     changed = [name for name, value in new.items() if getattr(consultation, name) != value]
     for name, value in new.items():
         setattr(consultation, name, value)
@@ -356,6 +359,7 @@ def open_consultation(actor, consultation: Consultation) -> str | None:
     if _code_in_use(consultation.join_code, except_id=consultation.id):
         old_code, consultation.join_code = consultation.join_code, fresh_code()
     consultation.status = Status.OPEN
+    consultation.closed_at = None
     db.session.flush()
     details = {"code": consultation.join_code}
     if old_code:
@@ -369,6 +373,7 @@ def close_consultation(actor, consultation: Consultation) -> None:
     if consultation.status != Status.OPEN:
         raise Conflict("not open")
     consultation.status = Status.CLOSED
+    consultation.closed_at = utcnow()
     db.session.flush()
     record("consultation.closed", actor=actor, obj=consultation)
 
@@ -379,7 +384,8 @@ def duplicate(actor, original: Consultation) -> Consultation:
     copy = Consultation(
         organisation_id=original.organisation_id, status=Status.DRAFT, join_code=fresh_code(),
         title=dict(original.title), intro=dict(original.intro or {}),
-        moderation=original.moderation, areas=list(original.areas),
+        moderation=original.moderation, retention_months=original.retention_months,
+        areas=list(original.areas),
         challenge_areas=list(original.challenge_areas),
     )
     db.session.add(copy)

@@ -68,7 +68,9 @@ def _to_show(consultation: Consultation):
 @bp.get("")
 @role_required(*STAFF)
 def index():
-    return render_template("consultations/index.html",
+    from app.feedback.services import waiting_days
+
+    return render_template("consultations/index.html", feedback_waiting=waiting_days,
                            rows=services.list_for(current_user),
                            may_create=current_user.role in (Role.YOUTH_LEADER, Role.ADMIN))
 

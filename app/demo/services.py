@@ -68,6 +68,8 @@ def load(password: str) -> dict:
                                  password=password)
     consultation = _consultation(orgs["Rädda Barnen"], areas)
     db.session.flush()
+    _priorities(consultation)
+    _portfolio()
     return {"consultation": consultation, "staff": [email for email, _, _ in STAFF]}
 
 
@@ -200,3 +202,118 @@ def _questions(consultation: Consultation) -> None:
         _t("På nätet", "Online", "عبر الإنترنت"),
     ])]
     consultation.questions.extend([statements, rank, word, scale, choice])
+
+
+# --- youth priorities and the portfolio -----------------------------------------------------
+
+PRIORITIES = [
+    ({"sv": "Gröna och trygga skolgårdar", "en": "Green and safe schoolyards",
+      "ar": "ساحات مدرسية خضراء وآمنة"},
+     {"sv": "Fler träd, platser att sitta och vuxna ute på rasterna.",
+      "en": "More trees, places to sit and adults outside at break time.",
+      "ar": "المزيد من الأشجار وأماكن للجلوس وبالغين في الخارج أثناء الاستراحة."}),
+    ({"sv": "Läxhjälp nära där vi bor", "en": "Homework help close to where we live",
+      "ar": "مساعدة في الواجبات قريبة من مكان سكننا"},
+     {"sv": "Läxhjälp på fritidsgården och biblioteket, också på helger.",
+      "en": "Homework help at the youth club and the library, also at weekends.",
+      "ar": "مساعدة في الواجبات في النادي الشبابي والمكتبة، في عطلة نهاية الأسبوع أيضًا."}),
+    ({"sv": "Bli lyssnad på av lärare", "en": "Be listened to by teachers",
+      "ar": "أن يستمع إلينا المعلمون"},
+     {"sv": "Elever vill vara med och bestämma hur undervisningen görs.",
+      "en": "Students want a say in how teaching is done.",
+      "ar": "يريد الطلاب المشاركة في تقرير طريقة التدريس."}),
+]
+
+
+def _priorities(consultation: Consultation) -> None:
+    """Three published youth priorities, so the portfolio has something to import."""
+    from app.results import priorities
+    from app.results.models import Priority
+
+    if db.session.scalar(select(Priority.id).where(
+            Priority.consultation_id == consultation.id).limit(1)):
+        return
+    leader = db.session.scalar(select(User).where(User.email == "leader@example.org"))
+    for position, (title, summary) in enumerate(PRIORITIES, start=1):
+        priority = Priority(consultation_id=consultation.id, position=position, title=title,
+                            summary=summary)
+        db.session.add(priority)
+        db.session.flush()
+        priorities.publish(leader, priority)
+
+
+KINDS = [
+    ("pilot", {"sv": "Pilot", "en": "Pilot", "ar": "مشروع تجريبي"}),
+    ("lab", {"sv": "Labb", "en": "Lab", "ar": "مختبر"}),
+    ("education", {"sv": "Utbildning", "en": "Education", "ar": "تعليم"}),
+    ("funding_application", {"sv": "Ansökan", "en": "Funding application", "ar": "طلب تمويل"}),
+    ("forum", {"sv": "Forum", "en": "Forum", "ar": "منتدى"}),
+]
+POTENTIALS = {
+    "safety": {"sv": "Trygghet", "en": "Safety"},
+    "long_term_health": {"sv": "Långsiktig hälsa", "en": "Long-term health"},
+    "integration": {"sv": "Integration", "en": "Integration"},
+    "dreams": {"sv": "Drömmar om framtiden", "en": "Dreams of the future"},
+    "creativity": {"sv": "Kreativitet", "en": "Creativity"},
+    "generations": {"sv": "Relationer mellan generationer",
+                    "en": "Relations between generations"},
+    "civic_engagement": {"sv": "Samhällsengagemang", "en": "Civic engagement"},
+    "innovation": {"sv": "Ökad innovation", "en": "More innovation"},
+    "courage": {"sv": "Mod", "en": "Courage"},
+    "trust": {"sv": "Tillit", "en": "Trust"},
+    "cooperation": {"sv": "Samarbete", "en": "Cooperation"},
+    "concentration": {"sv": "Koncentration", "en": "Concentration"},
+    "sustainability": {"sv": "Hållbarhet", "en": "Sustainability"},
+    "health": {"sv": "Hälsa", "en": "Health"},
+    "learning": {"sv": "Lärande", "en": "Learning"},
+    "renewal": {"sv": "Förnyelse", "en": "Renewal"},
+}
+# The seeds' portfolio (Samhällskontraktet): title, kinds, change potential, partners,
+# challenge areas.
+INITIATIVES = [
+    ({"sv": "Sparks Generation", "en": "Sparks Generation"}, ["pilot"],
+     ["safety", "long_term_health", "integration", "dreams", "creativity", "generations",
+      "civic_engagement"],
+     [("Västerås stad", Sector.PUBLIC), ("Sparks Generation", Sector.CIVIL_SOCIETY),
+      ("Kultur- och idrottsföreningar", Sector.CIVIL_SOCIETY)],
+     ["safety", "health"]),
+    ({"sv": "Innovationsförmåga i skolan", "en": "Innovation capacity in school"},
+     ["education"], ["innovation"],
+     [("Mälardalens universitet (MDU)", Sector.ACADEMIA),
+      ("Barn- och ungdomsförvaltningen i Eskilstuna", Sector.PUBLIC)],
+     ["collaboration_innovation"]),
+    ({"sv": "Pedagogiska skolgårdar", "en": "Pedagogical schoolyards"}, ["lab", "pilot"],
+     ["long_term_health", "courage", "trust", "cooperation", "creativity", "concentration",
+      "integration", "sustainability"],
+     [("Naturskolan Västerås", Sector.PUBLIC), ("Drömfabriken i Skultuna", Sector.CIVIL_SOCIETY),
+      ("Arkitekt och landskapsarkitekt", Sector.BUSINESS), ("NCC", Sector.BUSINESS)],
+     ["health", "equal_conditions"]),
+    ({"sv": "Nya mätinstrument", "en": "New measurement instruments"},
+     ["funding_application"], ["health", "learning", "renewal"],
+     [("Mälardalens universitet (MDU)", Sector.ACADEMIA),
+      ("Zetterbergs gymnasium", Sector.PUBLIC), ("Vinnova", Sector.PUBLIC)],
+     ["equal_conditions", "collaboration_innovation"]),
+]
+
+
+def _portfolio() -> None:
+    from app.portfolio.models import Initiative, InitiativeStatus, Vocabulary
+    from app.portfolio.services import get_or_create_term
+
+    kinds = {key: get_or_create_term(Vocabulary.KIND, key, names, position)
+             for position, (key, names) in enumerate(KINDS)}
+    potentials = {key: get_or_create_term(Vocabulary.CHANGE_POTENTIAL, key, names, position)
+                  for position, (key, names) in enumerate(POTENTIALS.items())}
+    areas = {a.key: a for a in db.session.scalars(select(ChallengeArea))}
+    owner = db.session.scalar(select(Organisation).where(Organisation.name == "Malmö stad"))
+    existing = {i.title.get("sv") for i in db.session.scalars(select(Initiative))}
+    for title, kind_keys, potential_keys, partners, area_keys in INITIATIVES:
+        if title["sv"] in existing:
+            continue
+        initiative = Initiative(title=title, status=InitiativeStatus.PROPOSED, owner=owner)
+        initiative.terms = [kinds[k] for k in kind_keys] + [potentials[k] for k in potential_keys]
+        initiative.partners = [accounts.get_or_create_organisation(name, sector)
+                               for name, sector in partners]
+        initiative.challenge_areas = [areas[k] for k in area_keys]
+        db.session.add(initiative)
+    db.session.flush()

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import Forbidden, NotFound
 from app.extensions import db
 
 
@@ -55,6 +56,14 @@ def register_error_handlers(app) -> None:
             body, code = response
             return body, code, {"Retry-After": str(exc.retry_after)}
         return response
+
+    @app.errorhandler(NotFound)
+    def not_found(exc):
+        return render_error(404)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(exc):
+        return render_error(403)
 
     @app.errorhandler(Exception)
     def unexpected_error(exc):

@@ -408,6 +408,13 @@ def _upsert_vote(participant, question, *, option_id, contribution_id, value) ->
 
 # --- my contributions ------------------------------------------------------------------------
 
+def has_answered(participant: Participant) -> bool:
+    """Whether this device gave anything to the consultation (an idea or a vote)."""
+    return bool(db.session.scalar(select(
+        select(Contribution.id).where(Contribution.participant_id == participant.id).exists()
+        | select(Vote.id).where(Vote.participant_id == participant.id).exists())))
+
+
 @dataclass
 class MyConsultation:
     participant: Participant
@@ -456,6 +463,13 @@ def own_contribution(device_token: str | None, contribution_id: int) -> Contribu
 def delete_contribution(contribution: Contribution) -> None:
     """Gone from the database, with the votes others gave it (not flagged as deleted)."""
     db.session.delete(contribution)
+
+
+def participant_ids(device_token: str | None) -> list[int]:
+    if not device_token:
+        return []
+    return list(db.session.scalars(select(Participant.id).where(
+        Participant.device_hash == device_hash(device_token))))
 
 
 def delete_everything(device_token: str | None) -> int:

@@ -88,7 +88,26 @@ def _consultation_or_404(consultation_id: int):
     return consultation
 
 
+def _device_key() -> str:
+    """Rate limits per phone (the device cookie), else per address."""
+    token = _device_token()
+    return "device:" + services.device_hash(token)[:32] if token else \
+        "ip:" + (request.remote_addr or "")
+
+
+def _address_key() -> str:
+    return "ip:" + (request.remote_addr or "")
+
+
+# Sized for a classroom behind one school address: 30 phones answering at once are never
+# limited; one phone (or script) sending more than 30 answers a second is.
+ANSWER_LIMIT_DEVICE = "30 per second;600 per minute"
+ANSWER_LIMIT_ADDRESS = "100 per second;3000 per minute"
+JOIN_LIMIT_ADDRESS = "60 per second;900 per minute"
+
+
 @bp.post("/c/<int:consultation_id>/join")
+@limiter.limit(JOIN_LIMIT_ADDRESS, key_func=_address_key)
 def consent(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
     form = JoinForm()
@@ -117,6 +136,8 @@ def _question_urls(consultation, n: int, total: int):
 
 
 @bp.route("/c/<int:consultation_id>/q/<int:n>", methods=["GET", "POST"])
+@limiter.limit(ANSWER_LIMIT_DEVICE, key_func=_device_key, methods=["POST"])
+@limiter.limit(ANSWER_LIMIT_ADDRESS, key_func=_address_key, methods=["POST"])
 def question(consultation_id: int, n: int):
     consultation = _consultation_or_404(consultation_id)
     questions = consultation.active_questions()
@@ -186,18 +207,30 @@ def done(consultation_id: int):
     from app.results.priorities import published_for
 
     consultation = _consultation_or_404(consultation_id)
+    participant = services.participant_for(_device_token(), consultation.id)
     return render_template("participate/done.html", consultation=consultation,
-                           priorities=published_for([consultation.id])[consultation.id])
+                           priorities=published_for([consultation.id])[consultation.id],
+                           participant=participant,
+                           answered=participant is not None and services.has_answered(
+                               participant))
 
 
 @bp.get("/me")
 def me():
+    from app.feedback import services as feedback
     from app.results.priorities import published_for
 
     mine = services.my_contributions(_device_token())
+    participants = [m.participant for m in mine]
+    news = feedback.feed(participants)
+    journeys = feedback.journeys([c for m in mine for c in m.contributions], str(get_locale()))
     response = current_app.make_response(render_template(
-        "participate/me.html", mine=mine,
+        "participate/me.html", mine=mine, participants=participants, news=news,
+        journeys=journeys,
         priorities=published_for([m.participant.consultation_id for m in mine])))
+    if news.unread:
+        feedback.mark_read(participants, news.updates)  # seen now; unmarked next time
+        db.session.commit()
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -218,6 +251,9 @@ def delete_contribution(contribution_id: int):
 @bp.route("/me/delete", methods=["GET", "POST"])
 def delete_everything():
     if request.method == "POST":
+        from app.push import services as push
+
+        push.forget(services.participant_ids(_device_token()))
         services.delete_everything(_device_token())
         db.session.commit()
         flash(_("Everything you gave from this phone is deleted."), "success")

@@ -14,6 +14,26 @@
   });
 
   if (!("serviceWorker" in navigator)) return;
+
+  // A phone with notifications on tells the server about once a day that it still has
+  // them; subscriptions nobody confirms for months are removed there.
+  var DAY = 24 * 3600 * 1000;
+  function confirmPush(registration) {
+    if (!registration.pushManager) return;
+    var last = Number(localStorage.getItem("medskapa-push-confirmed") || 0);
+    if (Date.now() - last < DAY) return;
+    registration.pushManager.getSubscription().then(function (subscription) {
+      if (!subscription) return;
+      var csrf = document.querySelector('meta[name="csrf-token"]');
+      return fetch("/push/confirm", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.content : "" },
+        body: JSON.stringify({ endpoint: subscription.endpoint })
+      }).then(function (response) {
+        if (response.ok) localStorage.setItem("medskapa-push-confirmed", String(Date.now()));
+      });
+    }).catch(function () { /* try again next visit */ });
+  }
   window.addEventListener("load", function () {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
@@ -25,6 +45,7 @@
         localStorage.setItem("medskapa-offline-lang", lang);
       }
       document.documentElement.dataset.swReady = "1";
+      confirmPush(registration);
     }).catch(function () { /* no offline support; the site still works */ });
   });
 })();

@@ -2,7 +2,7 @@
 // Served from /sw.js so that it controls the whole site.
 "use strict";
 importScripts("/static/js/offline-queue.js");
-var VERSION = "v3";
+var VERSION = "v4";
 var SHELL = "medskapa-shell-" + VERSION;
 var OFFLINE_URL = "/offline";
 var SHELL_FILES = [
@@ -73,4 +73,33 @@ self.addEventListener("sync", function (event) {
       if (left > 0) throw new Error("answers still waiting"); // the browser retries later
     }));
   }
+});
+
+// Web Push: the server sends the update's title in the young person's language, and where
+// a tap should lead (the consultation's feedback page). Nothing else is in the message.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  if (!data.title) return;
+  event.waitUntil(self.registration.showNotification(data.title, {
+    body: data.body || "", lang: data.lang || "", tag: data.tag || "",
+    icon: "/static/icons/icon-192.png", badge: "/static/icons/icon-192.png",
+    data: { url: data.url || "/me" }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) || "/me",
+                       self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/me", self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(
+    function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if ("focus" in windows[i] && "navigate" in windows[i]) {
+          return windows[i].navigate(target.href).then(function (w) { return w && w.focus(); });
+        }
+      }
+      return self.clients.openWindow(target.href);
+    }));
 });

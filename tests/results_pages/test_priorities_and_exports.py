@@ -30,13 +30,12 @@ def test_leader_builds_and_publishes_a_ranked_priority_participants_see_it(
     login_as("youth_leader", organisation=demo.organisation)
     url = f"/results/c/{demo.id}/priorities/new"
     missing = client.post(url, data={"csrf_token": csrf_token(client, url), "title_en": "x"})
-    assert "Skriv en titel på svenska." in missing.get_data(as_text=True) or \
-        missing.status_code == 200
+    assert "Skriv en titel på svenska." in missing.get_data(as_text=True)
     client.post(url, data={"csrf_token": csrf_token(client, url),
                            "title_sv": "Läxhjälp nära hemmet",
                            "summary_sv": "Många vill ha läxhjälp på biblioteket.",
                            "idea": str(idea.id)})
-    priority = db.session.scalar(select(Priority))
+    priority = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
     assert priority.title == {"sv": "Läxhjälp nära hemmet"} and priority.status == "draft"
     assert [c.id for c in priority.contributions] == [idea.id]
     assert len(priority.uuid) == 36

@@ -1,0 +1,280 @@
+""""You said, we did": writing and publishing updates, showing them to the participants of
+the consultations they concern, and the journey of each young person's idea."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import record
+from app.consultations.access import visible_consultations
+from app.consultations.models import Consultation, Status
+from app.core.errors import Conflict, DomainError, NotFound
+from app.core.roles import Role
+from app.core.time import utcnow
+from app.extensions import db
+from app.feedback.models import (
+    FeedbackRead,
+    FeedbackStatus,
+    FeedbackUpdate,
+    feedback_consultations,
+)
+from app.participate.models import Contribution, ContributionStatus, Participant
+
+TITLE_MAX = 120
+BODY_MAX = 2000
+
+
+class Invalid(DomainError):
+    pass
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+def may_use_initiatives(user) -> bool:
+    return user.role in (Role.CORE_TEAM, Role.ADMIN)
+
+
+def visible_updates(user) -> list[FeedbackUpdate]:
+    """Leaders: updates on their organisation's consultations or written by them. The core
+    team and admins: all of them."""
+    query = select(FeedbackUpdate).options(selectinload(FeedbackUpdate.consultations),
+                                           selectinload(FeedbackUpdate.initiative))
+    if user.role == Role.YOUTH_LEADER:
+        own = select(feedback_consultations.c.feedback_id).join(
+            Consultation, Consultation.id == feedback_consultations.c.consultation_id).where(
+            Consultation.organisation_id == user.organisation_id)
+        query = query.where(FeedbackUpdate.id.in_(own) | (FeedbackUpdate.author_id == user.id))
+    return list(db.session.scalars(query.order_by(
+        FeedbackUpdate.status, FeedbackUpdate.published_at.desc(),
+        FeedbackUpdate.created_at.desc())))
+
+
+def update_or_404(user, update_id: int) -> FeedbackUpdate:
+    found = next((u for u in visible_updates(user) if u.id == update_id), None)
+    if found is None:
+        raise NotFound("feedback")
+    return found
+
+
+def may_edit(user, update: FeedbackUpdate) -> bool:
+    if user.role in (Role.ADMIN, Role.CORE_TEAM):
+        return True
+    allowed = {c.id for c in db.session.scalars(visible_consultations(user))}
+    return update.author_id == user.id or (
+        bool(update.consultations) and all(c.id in allowed for c in update.consultations))
+
+
+def choosable_consultations(user) -> list[Consultation]:
+    """Consultations an update may concern: not drafts, and for leaders their own."""
+    return list(db.session.scalars(visible_consultations(user).where(
+        Consultation.status != Status.DRAFT).order_by(Consultation.created_at.desc())))
+
+
+def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
+         consultation_ids: list[int], initiative_id: int | None) -> FeedbackUpdate:
+    title = {k: v.strip()[:TITLE_MAX] for k, v in title.items() if v and v.strip()}
+    body = {k: v.strip()[:BODY_MAX] for k, v in body.items() if v and v.strip()}
+    if not title.get("sv"):
+        raise Invalid("title")
+    if not body.get("sv"):
+        raise Invalid("body")
+    allowed = {c.id: c for c in choosable_consultations(user)}
+    chosen = [allowed[i] for i in consultation_ids if i in allowed]
+    if not chosen:
+        raise Invalid("consultations")
+    if update is None:
+        update = FeedbackUpdate(author_id=user.id)
+        db.session.add(update)
+    elif update.status == FeedbackStatus.PUBLISHED:
+        raise Conflict("published")
+    update.title, update.body, update.consultations = title, body, chosen
+    update.initiative_id = initiative_id if may_use_initiatives(user) else None
+    db.session.flush()
+    record("feedback.saved", actor=user, obj=update, title=title["sv"])
+    return update
+
+
+def publish(user, update: FeedbackUpdate) -> int:
+    """Publish, move the consultations to "feedback given", and queue one push job per
+    subscribed device in the same transaction. Returns how many pushes were queued."""
+    from app.push import services as push
+
+    if update.status == FeedbackStatus.PUBLISHED:
+        raise Conflict("published")
+    now = utcnow()
+    update.status = FeedbackStatus.PUBLISHED
+    update.published_at = now
+    for consultation in update.consultations:
+        if consultation.feedback_given_at is None:
+            consultation.feedback_given_at = now
+        if consultation.status == Status.CLOSED:
+            consultation.status = Status.FEEDBACK_GIVEN
+    db.session.flush()
+    queued = push.enqueue(update)
+    record("feedback.published", actor=user, obj=update, pushes=queued,
+           consultations=[c.id for c in update.consultations])
+    return queued
+
+
+def waiting_days(consultation: Consultation, now: datetime | None = None) -> int | None:
+    """Days a closed consultation has waited for its first feedback; None if not waiting."""
+    if consultation.feedback_given_at is not None or consultation.status != Status.CLOSED:
+        return None
+    closed = consultation.closed_at or consultation.closes_at
+    if closed is None:
+        return None
+    return max(0, ((now or utcnow()) - closed).days)
+
+
+# --- participants ---------------------------------------------------------------------------
+
+def published_for_consultation(consultation_id: int) -> list[FeedbackUpdate]:
+    return list(db.session.scalars(
+        select(FeedbackUpdate).join(feedback_consultations)
+        .where(feedback_consultations.c.consultation_id == consultation_id,
+               FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
+        .order_by(FeedbackUpdate.published_at.desc(), FeedbackUpdate.id.desc())))
+
+
+@dataclass
+class Feed:
+    """A device's updates, newest first, and which it has not seen yet."""
+
+    updates: list[FeedbackUpdate] = field(default_factory=list)
+    unread: set[int] = field(default_factory=set)
+    consultation_of: dict[int, int] = field(default_factory=dict)  # update → consultation
+
+
+def feed(participants: list[Participant]) -> Feed:
+    if not participants:
+        return Feed()
+    by_consultation = {p.consultation_id: p for p in participants}
+    rows = db.session.execute(
+        select(FeedbackUpdate, feedback_consultations.c.consultation_id)
+        .join(feedback_consultations)
+        .where(feedback_consultations.c.consultation_id.in_(by_consultation),
+               FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
+        .order_by(FeedbackUpdate.published_at.desc(), FeedbackUpdate.id.desc())).all()
+    result = Feed()
+    for update, consultation_id in rows:
+        if update.id not in result.consultation_of:
+            result.updates.append(update)
+            result.consultation_of[update.id] = consultation_id
+    read = set(db.session.scalars(select(FeedbackRead.feedback_id).where(
+        FeedbackRead.participant_id.in_([p.id for p in participants]))))
+    result.unread = {u.id for u in result.updates} - read
+    return result
+
+
+def mark_read(participants: list[Participant], updates: list[FeedbackUpdate]) -> None:
+    """Remember that this device saw the updates (one row per participant and update)."""
+    if not participants or not updates:
+        return
+    ids = [p.id for p in participants]
+    have = set(db.session.execute(select(FeedbackRead.participant_id, FeedbackRead.feedback_id)
+                                  .where(FeedbackRead.participant_id.in_(ids))).all())
+    links = db.session.execute(select(feedback_consultations).where(
+        feedback_consultations.c.feedback_id.in_([u.id for u in updates]))).all()
+    by_consultation = {p.consultation_id: p.id for p in participants}
+    for feedback_id, consultation_id in links:
+        participant_id = by_consultation.get(consultation_id)
+        if participant_id and (participant_id, feedback_id) not in have:
+            db.session.add(FeedbackRead(participant_id=participant_id, feedback_id=feedback_id))
+            have.add((participant_id, feedback_id))
+
+
+# --- the journey of an idea -----------------------------------------------------------------
+
+@dataclass
+class Step:
+    kind: str  # received, waiting, published, not_published, theme, priority, portfolio,
+    #            initiative, decision
+    text: str = ""  # a theme or initiative name, a priority's title (already localised)
+    number: int | None = None  # the priority's rank
+    outcome: str | None = None  # A, B, C
+    reason: str = ""
+
+
+def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[Step]]:
+    """For each idea: how far it has come, in a fixed number of queries."""
+    from app.i18n import localized
+    from app.portfolio.models import DecisionRound, Initiative, PortfolioPriority, PriorityLink
+    from app.results.models import Priority, PriorityStatus, priority_contributions
+
+    ideas = [c for c in contributions if c.question.kind == "idea"]
+    if not ideas:
+        return {}
+    # An idea merged into another counts with it.
+    counted_as = {c.id: c.merged_into_id or c.id for c in ideas}
+    priority_rows = db.session.execute(
+        select(priority_contributions.c.contribution_id, Priority)
+        .join(Priority, Priority.id == priority_contributions.c.priority_id)
+        .where(priority_contributions.c.contribution_id.in_(set(counted_as.values())),
+               Priority.status == PriorityStatus.PUBLISHED)
+        .order_by(Priority.position)).all()
+    priorities_of: dict[int, list[Priority]] = {}
+    for contribution_id, priority in priority_rows:
+        priorities_of.setdefault(contribution_id, []).append(priority)
+    priority_ids = {p.id for _, p in priority_rows}
+    imported = {pp.priority_id: pp for pp in db.session.scalars(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id.in_(priority_ids)))} if priority_ids else {}
+    links: dict[int, list[Initiative]] = {}
+    if imported:
+        for link, initiative in db.session.execute(
+                select(PriorityLink, Initiative).join(Initiative)
+                .where(PriorityLink.priority_id.in_([pp.id for pp in imported.values()]))
+                .order_by(Initiative.id)):
+            links.setdefault(link.priority_id, []).append(initiative)
+    initiative_ids = {i.id for items in links.values() for i in items}
+    decisions: dict[int, DecisionRound] = {}
+    reasons: dict[int, FeedbackUpdate] = {}
+    if initiative_ids:
+        for round_ in db.session.scalars(select(DecisionRound).where(
+                DecisionRound.initiative_id.in_(initiative_ids),
+                DecisionRound.outcome.is_not(None)).order_by(DecisionRound.closed_at)):
+            decisions[round_.initiative_id] = round_
+        for update in db.session.scalars(select(FeedbackUpdate).where(
+                FeedbackUpdate.initiative_id.in_(initiative_ids),
+                FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
+                .order_by(FeedbackUpdate.published_at)):
+            reasons[update.initiative_id] = update
+
+    result = {}
+    for idea in ideas:
+        steps = [Step("received")]
+        if idea.status == ContributionStatus.PENDING:
+            steps.append(Step("waiting"))
+        elif idea.status in (ContributionStatus.HIDDEN, ContributionStatus.REJECTED):
+            steps.append(Step("not_published"))
+        else:
+            steps.append(Step("published"))
+            if idea.theme is not None:
+                steps.append(Step("theme", text=idea.theme.name))
+            for priority in priorities_of.get(counted_as[idea.id], []):
+                steps.append(Step("priority", text=localized(priority.title, locale),
+                                  number=priority.position))
+                portfolio = imported.get(priority.id)
+                if portfolio is None:
+                    continue
+                steps.append(Step("portfolio"))
+                for initiative in links.get(portfolio.id, []):
+                    steps.append(Step("initiative", text=localized(initiative.title, locale)))
+                    round_ = decisions.get(initiative.id)
+                    if round_ is not None:
+                        reason = reasons.get(initiative.id)
+                        steps.append(Step("decision", outcome=round_.outcome, reason=localized(
+                            reason.title, locale) if reason else ""))
+        result[idea.id] = steps
+    return result
+
+
+def count_published(consultation_ids: list[int]) -> dict[int, int]:
+    if not consultation_ids:
+        return {}
+    return dict(db.session.execute(
+        select(feedback_consultations.c.consultation_id, func.count())
+        .join(FeedbackUpdate)
+        .where(feedback_consultations.c.consultation_id.in_(consultation_ids),
+               FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
+        .group_by(feedback_consultations.c.consultation_id)).all())

@@ -1,0 +1,112 @@
+"""Feedback updates: staff write and publish them; participants read them on the
+consultation's feedback page and on /me."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.consultations.models import Consultation, Status
+from app.core.errors import Conflict
+from app.core.roles import Role, role_required
+from app.extensions import db
+from app.feedback import bp, services
+from app.feedback.models import FeedbackStatus
+from app.i18n import LANGUAGES
+
+STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
+
+
+@bp.get("/feedback")
+@role_required(*STAFF)
+def index():
+    return render_template("feedback/index.html", updates=services.visible_updates(current_user),
+                           may_edit=lambda u: services.may_edit(current_user, u))
+
+
+def _ids(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.route("/feedback/new", methods=["GET", "POST"], defaults={"update_id": None})
+@bp.route("/feedback/<int:update_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(update_id: int | None):
+    update = services.update_or_404(current_user, update_id) if update_id else None
+    if update is not None and (update.status == FeedbackStatus.PUBLISHED
+                               or not services.may_edit(current_user, update)):
+        abort(403)
+    error = None
+    if request.method == "POST":
+        initiative = request.form.get("initiative_id", "")
+        try:
+            update = services.save(
+                current_user, update,
+                title={c: request.form.get(f"title_{c}", "") for c in LANGUAGES},
+                body={c: request.form.get(f"body_{c}", "") for c in LANGUAGES},
+                consultation_ids=_ids("consultation"),
+                initiative_id=int(initiative) if initiative.isdigit() else None)
+        except services.Invalid as exc:
+            error = {"title": _("Write a title in Swedish."),
+                     "body": _("Write the update in Swedish."),
+                     }.get(str(exc), _("Choose at least one consultation it concerns."))
+        else:
+            db.session.commit()
+            flash(_("The update is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("feedback.index"))
+    from app.portfolio.services import initiatives
+
+    preselected = [int(v) for v in request.args.getlist("consultation") if v.isdigit()]
+    return render_template(
+        "feedback/edit.html", update=update, error=error,
+        form=request.form if request.method == "POST" else None,
+        languages=LANGUAGES.values(), preselected=preselected,
+        consultations=services.choosable_consultations(current_user),
+        initiatives=initiatives() if services.may_use_initiatives(current_user) else [],
+        preselected_initiative=request.args.get("initiative", ""),
+        title_max=services.TITLE_MAX, body_max=services.BODY_MAX)
+
+
+@bp.post("/feedback/<int:update_id>/publish")
+@role_required(*STAFF)
+def publish(update_id: int):
+    update = services.update_or_404(current_user, update_id)
+    if not services.may_edit(current_user, update):
+        abort(403)
+    try:
+        queued = services.publish(current_user, update)
+    except Conflict:
+        flash(_("It is already published."), "error")
+    else:
+        db.session.commit()
+        flash(_("Published. Everyone who took part sees it now; %(n)s phones get a "
+                "notification.", n=queued), "success")
+    return redirect(url_for("feedback.index"))
+
+
+# --- participants ---------------------------------------------------------------------------
+
+@bp.get("/c/<int:consultation_id>/feedback")
+def consultation(consultation_id: int):
+    """What became of the young people's input: the consultation's updates, newest first."""
+    from app.participate.services import participant_for
+    from app.results.priorities import published_for
+
+    found = db.session.get(Consultation, consultation_id)
+    if found is None or found.status == Status.DRAFT:
+        abort(404)
+    updates = services.published_for_consultation(found.id)
+    participant = participant_for(request.cookies.get("device"), found.id)
+    unread = set()
+    if participant is not None:
+        unread = services.feed([participant]).unread
+        services.mark_read([participant], updates)
+        db.session.commit()
+    response = current_app.make_response(render_template(
+        "feedback/consultation.html", consultation=found, updates=updates, unread=unread,
+        priorities=published_for([found.id])[found.id]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def journey_for(contributions):
+    return services.journeys(contributions, str(get_locale()))

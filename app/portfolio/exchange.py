@@ -1,0 +1,447 @@
+"""The exchange format for youth priorities between Medskapa servers: `medskapa-priorities`,
+version 1, as JSON (JSON Schema: docs/medskapa-priorities.schema.json) or as CSV with the
+same fields. One server exports, any coalition member's server imports; importing from this
+server goes through the same records, so both ways give the same result."""
+import csv
+import io
+import json
+from dataclasses import dataclass
+from dataclasses import field as default
+from datetime import datetime
+from functools import cache
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+
+from app.audit.services import record as audit
+from app.config import ROOT
+from app.consultations.models import Consultation
+from app.core.time import utcnow
+from app.extensions import db
+from app.portfolio.models import PortfolioPriority
+from app.results.exports import FORMULA_START, safe_cell
+from app.results.models import Priority, PriorityStatus
+
+FORMAT = "medskapa-priorities"
+VERSION = 1
+SCHEMA_PATH = ROOT / "docs" / "medskapa-priorities.schema.json"
+FIGURES = ("participants", "ideas", "supporters", "agree", "disagree", "agreement")
+CSV_REQUIRED = ("uuid", "revision", "position", "published_at", "organisation", "title_sv",
+                "consultation_title_sv")
+CSV_FIXED = ("uuid", "revision", "position", "published_at", "organisation",
+             "consultation_closed_at", "challenge_areas", *FIGURES)
+MAX_PROBLEMS = 50
+LOCAL = "local"  # the source of priorities imported from this server
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file. row: the priority's number in a JSON file, the line in a
+    CSV file; field: where in the row; detail: what the message needs."""
+
+    code: str
+    row: int | None = None
+    field: str | None = None
+    detail: dict = default(default_factory=dict)
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass
+class Outcome:
+    created: list[PortfolioPriority] = default(default_factory=list)
+    updated: list[tuple[PortfolioPriority, int]] = default(default_factory=list)  # (p, old rev)
+    unchanged: list[PortfolioPriority] = default(default_factory=list)
+    older: list[PortfolioPriority] = default(default_factory=list)  # we already have newer
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validators() -> tuple[Draft202012Validator, Draft202012Validator]:
+    document = schema()
+    item = dict(document["$defs"]["priority"], **{"$defs": document["$defs"]})
+    return Draft202012Validator(document), Draft202012Validator(item)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def record_for(priority: Priority, consultation: Consultation) -> dict:
+    closed = consultation.closed_at or (
+        consultation.closes_at if consultation.closes_at and consultation.closes_at <= utcnow()
+        else None)
+    figures = {k: priority.figures.get(k) for k in FIGURES if k in priority.figures}
+    if priority.figures.get("by_age"):
+        figures["by_age"] = priority.figures["by_age"]
+    return {
+        "uuid": priority.uuid,
+        "revision": priority.revision,
+        "position": priority.position,
+        "title": dict(priority.title),
+        "summary": dict(priority.summary or {}),
+        "published_at": _iso(priority.published_at),
+        "consultation": {
+            "title": dict(consultation.title) if consultation.title.get("sv")
+            else {"sv": consultation.join_code},
+            "organisation": consultation.organisation.name,
+            "closed_at": _iso(closed),
+            "challenge_areas": [a.key for a in consultation.challenge_areas],
+        },
+        "figures": figures,
+    }
+
+
+def published_records(consultation: Consultation) -> list[dict]:
+    priorities = db.session.scalars(
+        select(Priority).where(Priority.consultation_id == consultation.id,
+                               Priority.status == PriorityStatus.PUBLISHED)
+        .order_by(Priority.position, Priority.id))
+    return [record_for(p, consultation) for p in priorities]
+
+
+def document(records: list[dict], source_name: str, source_url: str = "") -> dict:
+    source = {"name": source_name}
+    if source_url:
+        source["url"] = source_url
+    return {"format": FORMAT, "version": VERSION, "exported_at": utcnow().isoformat(),
+            "source": source, "priorities": records}
+
+
+def to_json(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def to_csv(doc: dict) -> str:
+    records = doc["priorities"]
+    languages = sorted({code for r in records for key in ("title", "summary")
+                        for code in r.get(key, {})} | {"sv"}, key=lambda c: (c != "sv", c))
+    columns = [*CSV_FIXED, "source"]
+    for code in languages:
+        columns += [f"title_{code}", f"summary_{code}", f"consultation_title_{code}"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for r in records:
+        c = r["consultation"]
+        row = {
+            "uuid": r["uuid"], "revision": r["revision"], "position": r["position"],
+            "published_at": r["published_at"], "organisation": c["organisation"],
+            "consultation_closed_at": c.get("closed_at") or "",
+            "challenge_areas": ";".join(c.get("challenge_areas", [])),
+            "source": doc["source"]["name"],
+            **{k: "" if r.get("figures", {}).get(k) is None else r["figures"][k]
+               for k in FIGURES},
+        }
+        for code in languages:
+            row[f"title_{code}"] = r["title"].get(code, "")
+            row[f"summary_{code}"] = r.get("summary", {}).get(code, "")
+            row[f"consultation_title_{code}"] = c["title"].get(code, "")
+        writer.writerow([safe_cell(row[col]) for col in columns])
+    return out.getvalue()
+
+
+# --- parse --------------------------------------------------------------------------------------
+
+def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
+    """The source name and the records of an uploaded file; ImportRefused lists every
+    problem (nothing has been written)."""
+    if len(data) > max_bytes:
+        raise ImportRefused([Problem("too_large", detail={"limit": max_bytes})])
+    if not data.strip():
+        raise ImportRefused([Problem("empty")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused([Problem("encoding")]) from None
+    if "\x00" in text:
+        raise ImportRefused([Problem("encoding")])
+    if filename.lower().endswith(".csv") or not text.lstrip().startswith(("{", "[")):
+        source, records = _parse_csv(text, filename)
+    else:
+        source, records = _parse_json(text)
+    problems = _check_records(records)
+    if problems:
+        raise ImportRefused(problems)
+    return source, records
+
+
+def _parse_json(text: str) -> tuple[str, list[dict]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused([Problem("invalid_json", detail={
+            "line": exc.lineno, "column": exc.colno})]) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportRefused([Problem("wrong_format")])
+    if doc.get("version") != VERSION:
+        raise ImportRefused([Problem("unknown_version", detail={
+            "version": str(doc.get("version"))[:20], "supported": VERSION})])
+    validator, _ = _validators()
+    problems = []
+    for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.path))):
+        path = list(error.absolute_path)
+        row = None
+        if len(path) >= 2 and path[0] == "priorities" and isinstance(path[1], int):
+            row, path = path[1] + 1, path[2:]
+        problems.append(_problem(error, row, path))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ImportRefused(problems)
+    return doc["source"]["name"], doc["priorities"]
+
+
+def _csv_column(path: list) -> str:
+    """The CSV column a field of a record comes from."""
+    parts = [str(p) for p in path]
+    if parts[:1] == ["consultation"]:
+        rest = parts[1:]
+        if rest[:1] == ["title"]:
+            return "consultation_title_" + (rest[1] if len(rest) > 1 else "sv")
+        if rest[:1] == ["closed_at"]:
+            return "consultation_closed_at"
+        return rest[0] if rest else "consultation"
+    if parts[:1] == ["figures"]:
+        return parts[1] if len(parts) > 1 else "figures"
+    if parts[:1] in (["title"], ["summary"]) and len(parts) > 1:
+        return f"{parts[0]}_{parts[1]}"
+    return parts[0] if parts else ""
+
+
+def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [col for col in CSV_REQUIRED if col not in header]
+    if missing:
+        raise ImportRefused([Problem("missing_column", row=1, field=col,
+                                     detail={"expected": ", ".join(CSV_REQUIRED)})
+                             for col in missing])
+    _, item_validator = _validators()
+    problems: list[Problem] = []
+    records: list[dict] = []
+    source = ""
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(Problem("extra_cells", row=line))
+            continue
+        cells, formula = {}, []
+        for col, value in row.items():
+            value = (value or "").strip()
+            if value.startswith(FORMULA_START):
+                formula.append(col)
+            elif value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START):
+                value = value[1:]  # written by our exporter to keep a spreadsheet from running it
+            cells[col] = value
+        problems += [Problem("formula", row=line, field=col) for col in formula]
+        if formula:
+            continue
+        source = source or cells.get("source", "")
+        record, row_problems = _record_from_cells(cells, header, line)
+        if not row_problems:
+            for error in item_validator.iter_errors(record):
+                row_problems.append(_problem(error, line, list(error.absolute_path), csv=True))
+        problems += row_problems
+        records.append(record)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise ImportRefused(problems[:MAX_PROBLEMS])
+    return source or filename, records
+
+
+def _record_from_cells(cells: dict, header: list[str], line: int) -> tuple[dict, list[Problem]]:
+    problems = []
+
+    def number(col: str, required: bool, real: bool = False):
+        value = cells.get(col, "")
+        if value == "":
+            if required:
+                problems.append(Problem("missing", row=line, field=col))
+            return None
+        try:
+            return float(value) if real else int(value)
+        except ValueError:
+            problems.append(Problem("number" if real else "integer", row=line, field=col))
+            return None
+
+    def texts(prefix: str) -> dict:
+        return {h[len(prefix):]: cells[h] for h in header
+                if h.startswith(prefix) and cells.get(h) and len(h) - len(prefix) in (2, 3)}
+
+    figures = {k: number(k, False, real=(k == "agreement")) for k in FIGURES
+               if cells.get(k, "") != ""}
+    record = {
+        "uuid": cells.get("uuid", ""),
+        "revision": number("revision", True),
+        "position": number("position", True),
+        "title": texts("title_"),
+        "summary": texts("summary_"),
+        "published_at": cells.get("published_at", ""),
+        "consultation": {
+            "title": texts("consultation_title_"),
+            "organisation": cells.get("organisation", ""),
+            "closed_at": cells.get("consultation_closed_at") or None,
+            "challenge_areas": [k.strip() for k in cells.get("challenge_areas", "").split(";")
+                                if k.strip()],
+        },
+        "figures": figures,
+    }
+    return record, problems
+
+
+def _problem(error, row: int | None, path: list, csv: bool = False) -> Problem:
+    kind = error.validator
+    if kind == "required":
+        present = error.instance if isinstance(error.instance, dict) else {}
+        missing = next((k for k in error.validator_value if k not in present), "")
+        path = [*path, missing]
+        kind = "missing"
+    detail = {}
+    if kind in ("maxLength", "minimum", "maximum", "maxItems"):
+        detail["limit"] = error.validator_value
+    if kind == "minLength":
+        kind = "missing"
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        detail["names"] = ", ".join(map(str, extra))[:200]
+    if kind == "type":
+        detail["expected"] = error.validator_value
+    if kind in ("pattern", "propertyNames"):
+        detail["expected"] = _expected_format(path)
+    where = _csv_column(path) if csv else ".".join(str(p) for p in path)
+    return Problem(kind if kind in KNOWN else "invalid", row=row, field=where or None,
+                   detail=detail)
+
+
+KNOWN = {"missing", "type", "pattern", "propertyNames", "maxLength", "minimum", "maximum",
+         "maxItems", "additionalProperties", "const", "enum"}
+
+
+def _expected_format(path: list) -> str:
+    last = str(path[-1]) if path else ""
+    if last == "uuid":
+        return "123e4567-e89b-12d3-a456-426614174000"
+    if "challenge_areas" in map(str, path):
+        return "health;safety"
+    return "sv, en, ar"
+
+
+def _check_records(records: list[dict]) -> list[Problem]:
+    """What the schema cannot say: real dates, and each UUID once."""
+    problems, seen = [], {}
+    for number, record in enumerate(records, start=1):
+        for key, value in (("published_at", record.get("published_at")),
+                           ("consultation.closed_at", record["consultation"].get("closed_at"))):
+            if value and _datetime(value) is None:
+                problems.append(Problem("date", row=number, field=key))
+        if record["uuid"] in seen:
+            problems.append(Problem("duplicate", row=number, field="uuid",
+                                    detail={"first": seen[record["uuid"]]}))
+        seen.setdefault(record["uuid"], number)
+    return problems
+
+
+def _datetime(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    if parsed.tzinfo is None:
+        from datetime import UTC
+
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+# --- import -------------------------------------------------------------------------------------
+
+def apply(records: list[dict], *, source: str, user, filename: str | None = None) -> Outcome:
+    """Create or update the portfolio's copies; the caller commits. Idempotent by UUID."""
+    outcome = Outcome()
+    uuids = [r["uuid"] for r in records]
+    existing = {p.uuid: p for p in db.session.scalars(
+        select(PortfolioPriority).where(PortfolioPriority.uuid.in_(uuids)))} if uuids else {}
+    local = dict(db.session.execute(
+        select(Priority.uuid, Priority.id).where(Priority.uuid.in_(uuids))).all()) if uuids else {}
+    now = utcnow()
+    for record in records:
+        found = existing.get(record["uuid"])
+        if found is None:
+            found = PortfolioPriority(uuid=record["uuid"], imported_at=now,
+                                      imported_by_id=getattr(user, "id", None))
+            _fill(found, record, source, local.get(record["uuid"]), now)
+            db.session.add(found)
+            outcome.created.append(found)
+        elif record["revision"] > found.revision:
+            old = found.revision
+            _fill(found, record, source, local.get(record["uuid"]), now)
+            outcome.updated.append((found, old))
+        elif record["revision"] == found.revision:
+            outcome.unchanged.append(found)
+        else:
+            outcome.older.append(found)
+    db.session.flush()
+    audit("portfolio.imported", actor=user, object_type="portfolio_priorities",
+          source=source, filename=filename,
+          created=[p.uuid for p in outcome.created],
+          updated=[f"{p.uuid} r{old}→r{p.revision}" for p, old in outcome.updated],
+          unchanged=len(outcome.unchanged), older=len(outcome.older))
+    return outcome
+
+
+def _fill(target: PortfolioPriority, record: dict, source: str, local_id: int | None,
+          now: datetime) -> None:
+    consultation = record["consultation"]
+    target.revision = record["revision"]
+    target.position = record["position"]
+    target.title = record["title"]
+    target.summary = record.get("summary") or {}
+    target.consultation_title = consultation["title"]
+    target.organisation = consultation["organisation"]
+    target.challenge_areas = consultation.get("challenge_areas") or []
+    target.figures = record.get("figures") or {}
+    target.published_at = _datetime(record["published_at"])
+    target.consultation_closed_at = _datetime(consultation.get("closed_at") or "")
+    target.source = source[:200]
+    target.priority_id = local_id
+    target.updated_at = now
+
+
+def importable_here() -> list[tuple[Priority, PortfolioPriority | None]]:
+    """Published priorities of this server not imported yet, or with a newer revision."""
+    rows = db.session.execute(
+        select(Priority, PortfolioPriority)
+        .outerjoin(PortfolioPriority, PortfolioPriority.uuid == Priority.uuid)
+        .where(Priority.status == PriorityStatus.PUBLISHED)
+        .where((PortfolioPriority.id.is_(None))
+               | (PortfolioPriority.revision < Priority.revision))
+        .order_by(Priority.published_at, Priority.consultation_id, Priority.position)).all()
+    return [(p, pp) for p, pp in rows]
+
+
+def import_here(user, priority_ids: list[int] | None) -> Outcome:
+    """Import published priorities of this server (the given ones, or all available)."""
+    from sqlalchemy.orm import selectinload
+
+    available = [p for p, _ in importable_here()]
+    if priority_ids is not None:
+        available = [p for p in available if p.id in set(priority_ids)]
+    consultations = {c.id: c for c in db.session.scalars(
+        select(Consultation).where(Consultation.id.in_({p.consultation_id for p in available}))
+        .options(selectinload(Consultation.organisation),
+                 selectinload(Consultation.challenge_areas)))}
+    records = [record_for(p, consultations[p.consultation_id]) for p in available]
+    return apply(records, source=LOCAL, user=user)

@@ -1,0 +1,423 @@
+"""The portfolio pages: overview, initiatives, imports, links and decision rounds.
+Everyone on staff reads; only the core team (and admins) change anything or vote."""
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.consultations.access import consultation_or_404
+from app.core.errors import Conflict, Forbidden
+from app.core.roles import Role, role_required
+from app.extensions import db
+from app.i18n import LANGUAGES
+from app.portfolio import bp, exchange, exports, services
+from app.portfolio.models import (
+    Choice,
+    DecisionRound,
+    InitiativeStatus,
+    Vocabulary,
+)
+
+READERS = (Role.CORE_TEAM, Role.YOUTH_LEADER)
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc):
+    """A file over the request limit never reaches the import: say so on the import page."""
+    if request.endpoint == "portfolio.import_file":
+        return _import_page(problems=[exchange.Problem(
+            "too_large", detail={"limit": current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]})]), 413
+    return exc
+
+
+def _may_change() -> bool:
+    return current_user.role in (Role.CORE_TEAM, Role.ADMIN)
+
+
+# --- overview -------------------------------------------------------------------------------
+
+@bp.get("/portfolio")
+@role_required(*READERS)
+def overview():
+    services.close_due_rounds()
+    db.session.commit()
+    data = services.overview()
+    return render_template(
+        "portfolio/overview.html", data=data, may_change=_may_change(),
+        outcomes=services.latest_outcomes([i.id for i in data.initiatives]),
+        days_waiting=services.days_waiting,
+        available=len(exchange.importable_here()) if _may_change() else 0)
+
+
+# --- initiatives ----------------------------------------------------------------------------
+
+@bp.get("/portfolio/initiatives/<int:initiative_id>")
+@role_required(*READERS)
+def initiative(initiative_id: int):
+    services.close_due_rounds()
+    db.session.commit()
+    found = services.initiative_or_404(initiative_id)
+    rounds = services.rounds(found)
+    current = next((r for r in rounds if services.is_open(r)), None)
+    mine = next((v for v in current.votes if v.user_id == current_user.id), None) \
+        if current else None
+    return render_template(
+        "portfolio/initiative.html", initiative=found, rounds=rounds, current=current,
+        mine=mine, priorities=services.priorities_of(found), may_change=_may_change(),
+        counts=_counts, choices=list(Choice), error=request.args.get("error"))
+
+
+def _counts(round_: DecisionRound) -> dict[str, int]:
+    counts = {c.value: 0 for c in Choice}
+    for v in round_.votes:
+        counts[v.choice] += 1
+    return counts
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _ids(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.route("/portfolio/initiatives/new", methods=["GET", "POST"], defaults={"initiative_id": None})
+@bp.route("/portfolio/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])
+@role_required(Role.CORE_TEAM)
+def initiative_edit(initiative_id: int | None):
+    found = services.initiative_or_404(initiative_id) if initiative_id else None
+    error = None
+    if request.method == "POST":
+        starts, ends = request.form.get("starts_on", ""), request.form.get("ends_on", "")
+        owner = request.form.get("owner_id", "")
+        data = services.InitiativeData(
+            title={c: request.form.get(f"title_{c}", "")[:200] for c in LANGUAGES},
+            description={c: request.form.get(f"description_{c}", "")[:4000] for c in LANGUAGES},
+            status=request.form.get("status", ""),
+            owner_id=int(owner) if owner.isdigit() else None,
+            term_ids=_ids("term"), challenge_area_ids=_ids("challenge_area"),
+            partner_ids=_ids("partner"), starts_on=_date(starts), ends_on=_date(ends))
+        if (starts and data.starts_on is None) or (ends and data.ends_on is None):
+            error = _("Write dates as YYYY-MM-DD.")
+        else:
+            try:
+                found = services.save_initiative(current_user, found, data)
+            except services.Invalid as exc:
+                error = {"title": _("Write a title in Swedish."),
+                         "dates": _("The end date is before the start date."),
+                         }.get(str(exc), _("Choose a status."))
+            else:
+                db.session.commit()
+                flash(_("The initiative is saved."), "success")
+                return redirect(url_for("portfolio.initiative", initiative_id=found.id))
+    return render_template(
+        "portfolio/initiative_edit.html", initiative=found, error=error,
+        form=request.form if request.method == "POST" else None,
+        languages=LANGUAGES.values(), statuses=list(InitiativeStatus),
+        kinds=services.terms(Vocabulary.KIND),
+        potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
+        areas=services.challenge_areas(), organisations=services.organisations())
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+def _closing_moment(value: str) -> datetime | None:
+    """A closing date means the end of that day where the coalition is."""
+    day = _date(value)
+    if day is None:
+        return None
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time(23, 59), zone)
+
+
+@bp.post("/portfolio/initiatives/<int:initiative_id>/rounds")
+@role_required(Role.CORE_TEAM)
+def open_round(initiative_id: int):
+    found = services.initiative_or_404(initiative_id)
+    closes = request.form.get("closes_on", "")
+    closes_at = _closing_moment(closes)
+    if closes and closes_at is None:
+        flash(_("Write dates as YYYY-MM-DD."), "error")
+    else:
+        try:
+            services.open_round(current_user, found, request.form.get("proposal", ""),
+                                closes_at)
+        except Conflict:
+            flash(_("A decision round is already open."), "error")
+        except services.Invalid:
+            flash(_("The closing date must be in the future."), "error")
+        else:
+            db.session.commit()
+            flash(_("The decision round is open. Every core team member can now vote."),
+                  "success")
+    return redirect(url_for("portfolio.initiative", initiative_id=found.id))
+
+
+def _round_or_404(initiative_id: int, round_id: int) -> DecisionRound:
+    round_ = db.session.get(DecisionRound, round_id)
+    if round_ is None or round_.initiative_id != initiative_id:
+        abort(404)
+    return round_
+
+
+@bp.post("/portfolio/initiatives/<int:initiative_id>/rounds/<int:round_id>/vote")
+@role_required(Role.CORE_TEAM)
+def vote(initiative_id: int, round_id: int):
+    round_ = _round_or_404(initiative_id, round_id)
+    services.close_due_rounds()
+    try:
+        services.vote(current_user, round_, request.form.get("choice", ""),
+                      changes=request.form.get("changes", ""),
+                      comment=request.form.get("comment", ""))
+    except Conflict:
+        db.session.commit()
+        flash(_("The round has closed; your vote was not counted."), "error")
+    except services.Invalid as exc:
+        flash(_("Write what must change for C.") if str(exc) == "changes"
+              else _("Choose A, B or C."), "error")
+    else:
+        db.session.commit()
+        flash(_("Your vote is saved. You can change it until the round closes."), "success")
+    return redirect(url_for("portfolio.initiative", initiative_id=initiative_id) + "#decision")
+
+
+@bp.post("/portfolio/initiatives/<int:initiative_id>/rounds/<int:round_id>/close")
+@role_required(Role.CORE_TEAM)
+def close_round(initiative_id: int, round_id: int):
+    round_ = _round_or_404(initiative_id, round_id)
+    try:
+        services.close_round(current_user, round_)
+    except Conflict:
+        flash(_("The round has already closed."), "error")
+    except Forbidden:
+        abort(403)
+    else:
+        db.session.commit()
+        flash(_("The round is closed."), "success")
+    return redirect(url_for("portfolio.initiative", initiative_id=initiative_id) + "#decision")
+
+
+# --- imported priorities and links ----------------------------------------------------------
+
+@bp.get("/portfolio/priorities/<int:priority_id>")
+@role_required(*READERS)
+def priority(priority_id: int):
+    found = services.priority_or_404(priority_id)
+    linked = {li.initiative_id for li in found.links}
+    return render_template(
+        "portfolio/priority.html", priority=found, may_change=_may_change(),
+        candidates=[i for i in services.initiatives() if i.id not in linked],
+        days_waiting=services.days_waiting)
+
+
+@bp.post("/portfolio/priorities/<int:priority_id>/links")
+@role_required(Role.CORE_TEAM)
+def link(priority_id: int):
+    found = services.priority_or_404(priority_id)
+    target = request.form.get("initiative_id", "")
+    if not target.isdigit():
+        flash(_("Choose an initiative."), "error")
+        return redirect(url_for("portfolio.priority", priority_id=found.id))
+    initiative = services.initiative_or_404(int(target))
+    services.link(current_user, found, initiative)
+    db.session.commit()
+    flash(_("Linked to %(initiative)s.", initiative=initiative.title.get("sv")), "success")
+    return redirect(request.form.get("next") == "overview" and url_for("portfolio.overview")
+                    or url_for("portfolio.priority", priority_id=found.id))
+
+
+@bp.post("/portfolio/priorities/<int:priority_id>/links/<int:initiative_id>/delete")
+@role_required(Role.CORE_TEAM)
+def unlink(priority_id: int, initiative_id: int):
+    found = services.priority_or_404(priority_id)
+    services.unlink(current_user, found, initiative_id)
+    db.session.commit()
+    flash(_("The link is removed."), "success")
+    return redirect(url_for("portfolio.priority", priority_id=found.id))
+
+
+@bp.post("/portfolio/priorities/<int:priority_id>/propose")
+@role_required(Role.CORE_TEAM)
+def propose(priority_id: int):
+    found = services.priority_or_404(priority_id)
+    initiative = services.propose_from(current_user, found)
+    db.session.commit()
+    flash(_("A new proposed initiative was made from the priority. Add its details."),
+          "success")
+    return redirect(url_for("portfolio.initiative_edit", initiative_id=initiative.id))
+
+
+# --- import ---------------------------------------------------------------------------------
+
+def _import_page(problems=None, outcome=None, filename=None):
+    return render_template(
+        "portfolio/import.html", available=exchange.importable_here(), problems=problems,
+        outcome=outcome, filename=filename, describe=describe_problem,
+        limit_mb=current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"] / 1_000_000)
+
+
+@bp.get("/portfolio/import")
+@role_required(Role.CORE_TEAM)
+def import_page():
+    return _import_page()
+
+
+@bp.post("/portfolio/import/here")
+@role_required(Role.CORE_TEAM)
+def import_here():
+    chosen = None if request.form.get("all") else _ids("priority")
+    if chosen == []:
+        flash(_("Choose at least one priority."), "error")
+        return redirect(url_for("portfolio.import_page"))
+    outcome = exchange.import_here(current_user, chosen)
+    db.session.commit()
+    return _import_page(outcome=outcome)
+
+
+@bp.post("/portfolio/import/file")
+@role_required(Role.CORE_TEAM)
+def import_file():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_page(problems=[exchange.Problem("no_file")]), 400
+    limit = current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]
+    data = upload.stream.read(limit + 1)  # never more than the limit in memory
+    filename = upload.filename[:200]
+    try:
+        source, records = exchange.parse(data, filename, limit)
+    except exchange.ImportRefused as refused:
+        db.session.rollback()
+        return _import_page(problems=refused.problems, filename=filename), 422
+    outcome = exchange.apply(records, source=source, user=current_user, filename=filename)
+    db.session.commit()
+    return _import_page(outcome=outcome, filename=filename)
+
+
+def describe_problem(problem: exchange.Problem) -> str:
+    """A problem in the user's language: where it is, and what is expected."""
+    d = problem.detail
+    messages = {
+        "too_large": lambda: _("The file is larger than %(mb)s MB. Export fewer priorities "
+                               "at a time.", mb=round(d["limit"] / 1_000_000, 1)),
+        "empty": lambda: _("The file is empty."),
+        "no_file": lambda: _("Choose a file to import."),
+        "encoding": lambda: _("The file is not UTF-8 text. Save it as UTF-8 (in Excel: "
+                              "\"CSV UTF-8\") and try again."),
+        "invalid_json": lambda: _("The file is not valid JSON (line %(line)s, column "
+                                  "%(column)s).", line=d["line"], column=d["column"]),
+        "wrong_format": lambda: _("This is not a Medskapa priorities file (\"format\" must "
+                                  "be \"medskapa-priorities\")."),
+        "unknown_version": lambda: _("The file is version %(version)s of the format; this "
+                                     "server reads version %(supported)s. Export it again "
+                                     "from an up-to-date Medskapa.", **d),
+        "missing_column": lambda: _("The column is missing. Expected columns include: "
+                                    "%(expected)s.", expected=d["expected"]),
+        "extra_cells": lambda: _("The row has more cells than the header has columns."),
+        "formula": lambda: _("The cell starts like a spreadsheet formula (=, +, -, @). "
+                             "Remove that character, or put ' in front of it."),
+        "missing": lambda: _("This field is empty or missing."),
+        "integer": lambda: _("Write a whole number."),
+        "number": lambda: _("Write a number, e.g. 0.75."),
+        "type": lambda: _("The value has the wrong type (expected %(expected)s).",
+                          expected=", ".join(d["expected"]) if isinstance(d["expected"], list)
+                          else d["expected"]),
+        "pattern": lambda: _("The value has the wrong form; expected e.g. %(expected)s.",
+                             expected=d["expected"]),
+        "propertyNames": lambda: _("Use language codes as keys, e.g. %(expected)s.",
+                                   expected=d["expected"]),
+        "maxLength": lambda: _("The text is too long (at most %(limit)s characters).",
+                               limit=d["limit"]),
+        "maxItems": lambda: _("Too many entries (at most %(limit)s).", limit=d["limit"]),
+        "minimum": lambda: _("The number is too small (at least %(limit)s).", limit=d["limit"]),
+        "maximum": lambda: _("The number is too large (at most %(limit)s).", limit=d["limit"]),
+        "additionalProperties": lambda: _("Unknown fields: %(names)s.", names=d["names"]),
+        "date": lambda: _("Write a date and time like 2026-05-31T14:00:00+02:00."),
+        "duplicate": lambda: _("The same UUID is already in priority %(first)s.",
+                               first=d["first"]),
+    }
+    return messages.get(problem.code, lambda: _("The value is not valid."))()
+
+
+# --- export ---------------------------------------------------------------------------------
+
+@bp.get("/portfolio/export.<fmt>")
+@role_required(*READERS)
+def export(fmt: str):
+    if fmt not in exports.FORMATS:
+        abort(404)
+    body, mimetype = exports.render(fmt)
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="medskapa-portfolio.{fmt}"'})
+
+
+@bp.get("/results/c/<int:consultation_id>/priorities.<fmt>")
+@role_required(Role.YOUTH_LEADER, Role.CORE_TEAM)
+def export_priorities(consultation_id: int, fmt: str):
+    """The exchange file of a consultation's published priorities, for another server."""
+    if fmt not in ("json", "csv"):
+        abort(404)
+    consultation = consultation_or_404(current_user, consultation_id)
+    doc = exchange.document(exchange.published_records(consultation),
+                            current_app.config["INSTANCE_NAME"],
+                            current_app.config["PUBLIC_URL"])
+    if fmt == "json":
+        body, mimetype = exchange.to_json(doc), "application/json"
+    else:
+        body, mimetype = "\ufeff" + exchange.to_csv(doc), "text/csv; charset=utf-8"
+    name = f"medskapa-priorities-{consultation.join_code}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- the lists admins extend ----------------------------------------------------------------
+
+@bp.route("/portfolio/lists", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def lists():
+    error = None
+    if request.method == "POST":
+        names = {c: request.form.get(f"name_{c}", "") for c in ("sv", "en")}
+        try:
+            services.add_term(current_user, request.form.get("vocabulary", ""), names)
+        except services.Invalid as exc:
+            error = {"name": _("Write the name in Swedish."),
+                     "exists": _("That entry already exists.")}.get(
+                str(exc), _("Choose a list."))
+        else:
+            db.session.commit()
+            flash(_("Added."), "success")
+            return redirect(url_for("portfolio.lists"))
+    return render_template(
+        "portfolio/lists.html", error=error, kinds=services.terms(Vocabulary.KIND),
+        potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
+        areas=services.challenge_areas())
+
+
+def plural_days(n: int) -> str:
+    return ngettext("%(num)s day", "%(num)s days", n)
+
+
+bp.add_app_template_global(plural_days)

@@ -1,0 +1,41 @@
+"""Issue 6 in a real browser: a core team member imports the demo's published youth
+priorities, links one to "Pedagogiska skolgårdar", and it leaves the unanswered list."""
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serious_violations
+
+
+def test_core_team_imports_and_links_a_youth_priority(page, live_server, demo):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/login")
+    page.get_by_label("E-post").fill("core@example.org")
+    page.get_by_label("Lösenord").fill("demo password 1")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/staff")
+
+    page.get_by_role("navigation", name="Personalmeny").get_by_role(
+        "link", name="Portfölj").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portfölj")
+    expect(page.locator("#unanswered")).to_contain_text("Inga ungdomsprioriteringar")
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="Importera ungdomsprioriteringar").click()
+    expect(page.get_by_text("Gröna och trygga skolgårdar")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Importera alla").click()
+    expect(page.locator("#outcome")).to_contain_text("3 nya ungdomsprioriteringar")
+
+    page.get_by_role("link", name="Koppla dem till initiativ").click()
+    unanswered = page.locator("#unanswered")
+    card = unanswered.locator("li", has_text="Gröna och trygga skolgårdar")
+    expect(card).to_contain_text("Har väntat 0 dagar")
+    card.get_by_label("Koppla till ett initiativ").select_option(label="Pedagogiska skolgårdar")
+    card.get_by_role("button", name="Koppla").click()
+
+    expect(page.locator(".flash-success")).to_contain_text("Pedagogiska skolgårdar")
+    expect(unanswered).not_to_contain_text("Gröna och trygga skolgårdar")
+    expect(unanswered).to_contain_text("Läxhjälp nära där vi bor")
+    initiative = page.locator("#initiatives-heading + ul li", has_text="Pedagogiska skolgårdar")
+    expect(initiative).to_contain_text("1 ungdomsprioritering bakom")
+    expect(initiative).to_contain_text("Gröna och trygga skolgårdar")
+    assert serious_violations(page) == []

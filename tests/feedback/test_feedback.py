@@ -1,0 +1,227 @@
+""""You said, we did": staff publish updates; every participant of the consultation sees
+them, newest first with an unread marker, and each idea shows how far it has come."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.consultations.models import Status
+from app.core.time import utcnow
+from app.extensions import db
+from app.feedback import services
+from app.feedback.models import FeedbackUpdate
+from app.moderate.models import Theme
+from app.participate.models import Contribution
+from app.portfolio import exchange
+from app.portfolio import services as portfolio
+from app.portfolio.models import PortfolioPriority
+from app.results import priorities
+from app.results.models import Priority
+from tests import factories
+from tests.conftest import csrf_token
+from tests.participate.helpers import answer, join
+from tests.portfolio.helpers import initiative
+
+NEW = '<span class="tag tag-new">Ny</span>'
+
+
+def _phone(app, demo, text="Fler träd på skolgården", **profile):
+    phone = app.test_client()
+    join(phone, **profile)
+    answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
+           {"text": text, "client_key": text[:12]})
+    return phone
+
+
+def _write(client, data: dict):
+    url = "/feedback/new"
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **data})
+
+
+def _publish(client, update_id: int):
+    return client.post(f"/feedback/{update_id}/publish",
+                       data={"csrf_token": csrf_token(client, "/feedback")})
+
+
+def test_a_leader_writes_and_publishes_an_update_and_the_consultation_moves_on(
+        client, login_as, app_ctx):
+    demo = factories.demo()
+    demo.status = Status.CLOSED
+    demo.closed_at = utcnow() - timedelta(days=9)
+    db.session.commit()
+    leader = login_as("youth_leader", organisation=demo.organisation)
+    assert "Väntar på återkoppling: 9 dagar" in client.get(
+        "/staff/consultations").get_data(as_text=True)
+
+    page = _write(client, {"title_sv": "", "body_sv": "x", "consultation": str(demo.id)})
+    assert "Skriv en titel på svenska." in page.get_data(as_text=True)
+    page = _write(client, {"title_sv": "Vi bygger", "body_sv": "x"})
+    assert "Välj minst ett samråd" in page.get_data(as_text=True)
+    response = _write(client, {"title_sv": "Skolgården blir grön",
+                               "body_sv": "Kommunen planterar träd i vår.",
+                               "title_ar": "ساحة المدرسة تصبح خضراء",
+                               "consultation": str(demo.id)})
+    assert response.status_code == 302
+    update = db.session.scalar(select(FeedbackUpdate))
+    assert update.status == "draft" and update.author_id == leader.id
+
+    _publish(client, update.id)
+    db.session.expire_all()
+    update = db.session.get(FeedbackUpdate, update.id)
+    demo = db.session.get(type(demo), demo.id)
+    assert update.status == "published" and update.published_at is not None
+    assert demo.status == Status.FEEDBACK_GIVEN and demo.feedback_given_at is not None
+    assert "Väntar på återkoppling" not in client.get(
+        "/staff/consultations").get_data(as_text=True)
+    assert db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "feedback.published")).actor_id == leader.id
+    # Published updates are not edited any more.
+    assert client.get(f"/feedback/{update.id}/edit").status_code == 403
+    again = _publish(client, update.id)
+    assert "redan publicerad" in client.get(again.location).get_data(as_text=True)
+
+
+def test_leaders_only_reach_their_own_organisations_updates(client, login_as, app_ctx):
+    demo = factories.demo()
+    own = login_as("youth_leader")
+    response = _write(client, {"title_sv": "Hej", "body_sv": "Text",
+                               "consultation": str(demo.id)})
+    assert "Välj minst ett samråd" in response.get_data(as_text=True)
+    other = FeedbackUpdate(title={"sv": "Annan"}, body={"sv": "x"}, consultations=[demo])
+    db.session.add(other)
+    db.session.commit()
+    assert "Annan" not in client.get("/feedback").get_data(as_text=True)
+    assert client.get(f"/feedback/{other.id}/edit").status_code == 404
+    assert _publish(client, other.id).status_code == 404
+    assert db.session.get(FeedbackUpdate, other.id).status == "draft"
+    assert own.role == "youth_leader"
+
+
+def test_participants_see_updates_newest_first_with_an_unread_marker(
+        app, client, login_as, app_ctx):
+    demo = factories.demo()
+    phone = _phone(app, demo)
+    stranger = app.test_client()  # never took part: sees the page, has no marker
+    login_as("youth_leader", organisation=demo.organisation)
+    for title in ("Första nyheten", "Andra nyheten"):
+        _write(client, {"title_sv": title, "body_sv": f"Om {title}.",
+                        "consultation": str(demo.id)})
+        update = db.session.scalar(select(FeedbackUpdate).where(
+            FeedbackUpdate.title["sv"].as_string() == title))
+        _publish(client, update.id)
+        update.published_at = utcnow() - timedelta(hours=1 if title.startswith("F") else 0)
+        db.session.commit()
+
+    me = phone.get("/me").get_data(as_text=True)
+    assert "Nyheter om dina idéer" in me and "2 nya" in me
+    assert me.index("Andra nyheten") < me.index("Första nyheten")
+    assert me.count(NEW) == 2
+    assert NEW not in phone.get("/me").get_data(as_text=True)  # seen now
+
+    page = phone.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
+    assert page.index("Andra nyheten") < page.index("Första nyheten") and NEW not in page
+    assert "Andra nyheten" in stranger.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
+
+
+def test_the_feedback_page_marks_unread_and_speaks_the_participants_language(
+        app, client, login_as, app_ctx):
+    demo = factories.demo()
+    phone = _phone(app, demo)
+    phone.get("/lang/ar")
+    login_as("youth_leader", organisation=demo.organisation)
+    _write(client, {"title_sv": "Skolgården blir grön", "body_sv": "Träd i vår.",
+                    "title_ar": "ساحة المدرسة تصبح خضراء", "body_ar": "أشجار في الربيع.",
+                    "consultation": str(demo.id)})
+    _write(client, {"title_sv": "Bara på svenska", "body_sv": "Text.",
+                    "consultation": str(demo.id)})
+    for update in db.session.scalars(select(FeedbackUpdate)):
+        _publish(client, update.id)
+    page = phone.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
+    assert "ساحة المدرسة تصبح خضراء" in page and "Skolgården blir grön" not in page
+    assert "Bara på svenska" in page  # no Arabic: Swedish, with a note saying so
+    assert page.count('class="fallback-note"') == 1
+    assert page.count('<span class="tag tag-new">') == 2
+    assert '<span class="tag tag-new">' not in phone.get(
+        f"/c/{demo.id}/feedback").get_data(as_text=True)
+
+
+def test_each_idea_shows_its_journey_on_me(app, client, login_as, app_ctx):
+    demo = factories.demo()
+    phone = _phone(app, demo, "Odla grönsaker på skolgården")
+    waiting = _phone(app, demo, "Längre raster")
+    idea = db.session.scalar(select(Contribution).where(
+        Contribution.text == "Odla grönsaker på skolgården"))
+    theme = Theme(consultation_id=demo.id, name="Skolgården")
+    db.session.add(theme)
+    idea.status, idea.theme = "approved", theme
+    leader = factories.user(organisation=demo.organisation)
+    priority = Priority(consultation_id=demo.id, position=4, title={"sv": "Gröna skolgårdar"})
+    priority.contributions = [idea]
+    db.session.add(priority)
+    db.session.flush()
+    priorities.publish(leader, priority)
+    db.session.commit()
+
+    me = phone.get("/me").get_data(as_text=True)
+    for step in ("Mottagen", "Publicerat", "Del av temat Skolgården",
+                 "I ungdomsprioritering nummer 4: Gröna skolgårdar"):
+        assert step in me, step
+    assert "Togs in i koalitionens portfölj" not in me
+    assert "Väntar på en ungdomsledare" in waiting.get("/me").get_data(as_text=True)
+
+    core = factories.user(role="core_team")
+    exchange.import_here(core, None)
+    target = initiative("Pedagogiska skolgårdar")
+    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == priority.id)), target)
+    round_ = portfolio.open_round(core, target, "", None)
+    portfolio.vote(core, round_, "A")
+    portfolio.close_round(core, round_)
+    reason = FeedbackUpdate(title={"sv": "Tre skolgårdar byggs om 2027"}, body={"sv": "x"},
+                            status="published", published_at=utcnow(), initiative=target,
+                            consultations=[demo])
+    db.session.add(reason)
+    db.session.commit()
+    me = phone.get("/me").get_data(as_text=True)
+    for step in ("Togs in i koalitionens portfölj",
+                 "Kopplad till initiativet Pedagogiska skolgårdar",
+                 "Beslut: ja, det blir av – <span dir=\"auto\">Tre skolgårdar byggs om 2027"):
+        assert step in me, step
+
+
+def test_the_me_page_needs_the_same_queries_with_many_ideas(app, app_ctx):
+    from sqlalchemy import event
+
+    demo = factories.demo()
+    phone = _phone(app, demo, "Idé 0")
+
+    def count():
+        queries = []
+        listener = lambda *args: queries.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert phone.get("/me").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(queries)
+
+    few = count()
+    for n in range(1, 8):
+        answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
+               {"text": f"Idé {n}", "client_key": f"key-{n}"})
+    for c in db.session.scalars(select(Contribution)):
+        c.status = "approved"
+    db.session.commit()
+    assert count() == few
+
+
+def test_core_team_links_an_update_to_an_initiative_leaders_cannot(
+        client, login_as, app_ctx):
+    demo = factories.demo()
+    target = initiative("Sparks Generation")
+    db.session.commit()
+    login_as("core_team")
+    _write(client, {"title_sv": "Beslut om Sparks", "body_sv": "Vi sa ja.",
+                    "consultation": str(demo.id), "initiative_id": str(target.id)})
+    assert db.session.scalar(select(FeedbackUpdate.initiative_id)) == target.id
+    assert services.may_use_initiatives(factories.user(role="youth_leader")) is False

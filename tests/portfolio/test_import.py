@@ -1,0 +1,311 @@
+"""Importing youth priorities: from this server and from another server's file, idempotent,
+atomic, and every bad file refused with a specific message."""
+import io
+import json
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
+
+from app import create_app
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.portfolio.models import PortfolioPriority, PriorityLink
+from app.results import priorities as priority_service
+from app.results.models import Priority
+from tests.conftest import FreshContextClient, csrf_token
+from tests.portfolio.helpers import initiative, published_priorities
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _upload(client, data: bytes, filename: str):
+    token = csrf_token(client, "/portfolio/import")
+    return client.post("/portfolio/import/file", data={
+        "csrf_token": token, "file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data")
+
+
+def _export(client, consultation_id: int, fmt: str) -> bytes:
+    response = client.get(f"/results/c/{consultation_id}/priorities.{fmt}")
+    assert response.status_code == 200, response.status_code
+    assert "attachment" in response.headers["Content-Disposition"]
+    return response.data
+
+
+# --- from this server ---------------------------------------------------------------------
+
+def test_core_team_imports_published_priorities_of_this_server(client, login_as):
+    consultation, made = published_priorities(("Gröna skolgårdar", "Läxhjälp", "Bli lyssnad på"))
+    db.session.commit()
+    user = login_as("core_team")
+    page = client.get("/portfolio/import").get_data(as_text=True)
+    assert "Gröna skolgårdar" in page and "Läxhjälp" in page
+
+    token = csrf_token(client, "/portfolio/import")
+    response = client.post("/portfolio/import/here", data={
+        "csrf_token": token, "priority": [str(made[0].id)]})
+    assert response.status_code == 200
+    assert "1 ny ungdomsprioritering" in response.get_data(as_text=True)
+    assert db.session.scalars(select(PortfolioPriority.uuid)).all() == [made[0].uuid]
+
+    response = client.post("/portfolio/import/here", data={"csrf_token": token, "all": "1"})
+    assert "2 nya ungdomsprioriteringar" in response.get_data(as_text=True)
+    imported = db.session.scalars(select(PortfolioPriority)).all()
+    assert {p.uuid for p in imported} == {p.uuid for p in made}
+    assert all(p.source == "local" and p.priority_id for p in imported)
+    assert "Alla publicerade ungdomsprioriteringar" in client.get(
+        "/portfolio/import").get_data(as_text=True)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "portfolio.imported").order_by(AuditEvent.id)).first()
+    assert event.actor_id == user.id and event.details["source"] == "local"
+    assert event.details["created"] == [made[0].uuid]
+
+
+def test_a_republished_priority_can_be_imported_again_as_a_newer_version(client, login_as):
+    consultation, made = published_priorities(("Läxhjälp",))
+    db.session.commit()
+    login_as("core_team")
+    token = csrf_token(client, "/portfolio/import")
+    client.post("/portfolio/import/here", data={"csrf_token": token, "all": "1"})
+    made[0].title = {"sv": "Läxhjälp på helger"}
+    priority_service.publish(None, made[0])
+    db.session.commit()
+    assert "nyare version" in client.get("/portfolio/import").get_data(as_text=True)
+    page = client.post("/portfolio/import/here", data={"csrf_token": token, "all": "1"}
+                       ).get_data(as_text=True)
+    assert "1 uppdaterad till en nyare version" in page and "version 1 → 2" in page
+    stored = db.session.scalar(select(PortfolioPriority))
+    db.session.refresh(stored)
+    assert stored.revision == 2 and stored.title["sv"] == "Läxhjälp på helger"
+
+
+# --- between two servers --------------------------------------------------------------------
+
+@pytest.fixture
+def second_app(tmp_path):
+    """Another coalition member's server: its own app and its own empty database."""
+    other = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.db'}")
+    other.test_client_class = FreshContextClient
+    with other.app_context():
+        upgrade()
+    yield other
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _login_core_team(other_app):
+    from tests import factories
+
+    client = other_app.test_client()
+    with other_app.app_context():
+        user = factories.user(role="core_team", email="core@other.example")
+        db.session.commit()
+        email = user.email
+    with other_app.app_context():
+        token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "email": email,
+                                           "password": "correct horse battery"})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_from_one_server_imports_into_another(client, login_as, second_app, fmt, app):
+    consultation, made = published_priorities(("Gröna skolgårdar", "=Läxhjälp för alla"))
+    db.session.commit()
+    login_as("core_team")
+    exported = _export(client, consultation.id, fmt)
+    expected = {p.uuid: p.title["sv"] for p in made}
+    organisation = consultation.organisation.name
+    uuids = [p.uuid for p in made]
+
+    other = _login_core_team(second_app)
+    with second_app.app_context():
+        response = _upload(other, exported, f"prio.{fmt}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert "2 nya ungdomsprioriteringar" in response.get_data(as_text=True)
+        arrived = {p.uuid: p for p in db.session.scalars(select(PortfolioPriority))}
+        assert {u: p.title["sv"] for u, p in arrived.items()} == expected
+        sample = arrived[uuids[0]]
+        assert sample.title["ar"] == "عنوان Gröna skolgårdar"
+        assert sample.organisation == organisation
+        assert sample.consultation_title["sv"] == "Samråd PRIO01"
+        assert sample.source == "Medskapa" and sample.priority_id is None
+        assert sample.published_at is not None
+
+        # Link one, import again: nothing duplicated, the link is intact.
+        from app.portfolio.services import link
+
+        target = initiative()
+        user = db.session.scalar(select(__import__("app.accounts.models", fromlist=["User"]).User))
+        link(user, sample, target)
+        db.session.commit()
+        again = _upload(other, exported, f"prio.{fmt}")
+        assert "2 redan importerade, oförändrade" in again.get_data(as_text=True)
+        assert _count(PortfolioPriority) == 2 and _count(PriorityLink) == 1
+
+    # A newer version on the first server: the second one updates it and says so. (Objects
+    # of the first server's session are fetched again: the session picks its database by the
+    # current app, which was the second one a moment ago.)
+    db.session.expunge_all()
+    second = db.session.scalar(select(Priority).where(Priority.uuid == uuids[1]))
+    second.title = {"sv": "Läxhjälp på helger"}
+    priority_service.publish(None, second)
+    db.session.commit()
+    newer = _export(client, consultation.id, fmt)
+    with second_app.app_context():
+        page = _upload(other, newer, f"prio.{fmt}").get_data(as_text=True)
+        assert "1 uppdaterad till en nyare version" in page
+        assert "Läxhjälp på helger" in page
+        updated = db.session.scalar(select(PortfolioPriority).where(
+            PortfolioPriority.uuid == made[1].uuid))
+        assert updated.revision == 2 and updated.title["sv"] == "Läxhjälp på helger"
+        assert _count(PortfolioPriority) == 2 and _count(PriorityLink) == 1
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "portfolio.imported").order_by(AuditEvent.id.desc())).first()
+        assert event.details["filename"] == f"prio.{fmt}"
+        assert event.details["updated"] == [f"{uuids[1]} r1→r2"]
+
+
+def test_the_exported_json_is_valid_against_the_published_schema(client, login_as):
+    from jsonschema import Draft202012Validator
+
+    from app.portfolio.exchange import SCHEMA_PATH
+
+    consultation, _ = published_priorities()
+    db.session.commit()
+    login_as("youth_leader", organisation=consultation.organisation)
+    doc = json.loads(_export(client, consultation.id, "json"))
+    schema = json.loads(SCHEMA_PATH.read_text())
+    assert list(Draft202012Validator(schema).iter_errors(doc)) == []
+    assert doc["format"] == "medskapa-priorities" and doc["version"] == 1
+    assert len(doc["priorities"]) == 2
+
+
+def test_a_leader_cannot_export_another_organisations_priorities(client, login_as):
+    consultation, _ = published_priorities()
+    db.session.commit()
+    login_as("youth_leader")
+    assert client.get(f"/results/c/{consultation.id}/priorities.json").status_code == 404
+
+
+# --- bad files ------------------------------------------------------------------------------
+
+def _valid_doc() -> dict:
+    return {
+        "format": "medskapa-priorities", "version": 1,
+        "exported_at": "2026-11-01T10:00:00+00:00", "source": {"name": "Medskapa Örebro"},
+        "priorities": [{
+            "uuid": f"00000000-0000-4000-8000-00000000000{n}", "revision": 1, "position": n,
+            "title": {"sv": f"Prioritering {n}"}, "published_at": "2026-10-01T10:00:00+00:00",
+            "consultation": {"title": {"sv": "Samråd"}, "organisation": "Örebro kommun"},
+        } for n in (1, 2, 3)],
+    }
+
+
+CSV_HEADER = "uuid,revision,position,published_at,organisation,title_sv,consultation_title_sv\n"
+CSV_ROW = ("00000000-0000-4000-8000-000000000001,1,1,2026-10-01T10:00:00+00:00,Örebro kommun,"
+           "{title},Samråd\n")
+
+
+def _bad_files():
+    wrong_schema = _valid_doc()
+    wrong_schema["priorities"][1]["revision"] = "två"
+    del wrong_schema["priorities"][2]["title"]["sv"]
+    unknown = dict(_valid_doc(), version=2)
+    return {
+        "invalid json": (b'{"format": "medskapa-priorities", ', "x.json",
+                         ["Filen är inte giltig JSON (rad 1, kolumn 35)"]),
+        "wrong schema": (json.dumps(wrong_schema).encode(), "x.json",
+                         ["Rad 2, <code>revision</code>", "Rad 3, <code>title.sv</code>"]),
+        "unknown version": (json.dumps(unknown).encode(), "x.json", ["version 2"]),
+        "missing column": ((CSV_HEADER.replace(",title_sv", "") + CSV_ROW.replace(
+            "{title},", "")).encode(), "x.csv", ["<code>title_sv</code>"]),
+        "formula cell": ((CSV_HEADER + CSV_ROW.format(title="=HYPERLINK(\"http://x\")")
+                          ).encode(), "x.csv", ["Rad 2, <code>title_sv</code>", "formel"]),
+        "latin-1": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).encode("latin-1"),
+                    "x.csv", ["inte UTF-8"]),
+    }
+
+
+@pytest.mark.parametrize("case", list(_bad_files()))
+def test_bad_files_are_refused_with_a_specific_message_and_nothing_written(
+        client, login_as, case):
+    data, filename, messages = _bad_files()[case]
+    login_as("core_team")
+    events_before = _count(AuditEvent)
+    response = _upload(client, data, filename)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ingenting importerades" in page
+    for message in messages:
+        assert message in page, (case, message)
+    assert _count(PortfolioPriority) == 0
+    assert _count(AuditEvent) == events_before
+
+
+def test_a_file_with_one_bad_row_imports_nothing(client, login_as):
+    doc = _valid_doc()
+    doc["priorities"][2]["uuid"] = "not-a-uuid"
+    login_as("core_team")
+    response = _upload(client, json.dumps(doc).encode(), "x.json")
+    assert response.status_code == 422
+    assert "Rad 3, <code>uuid</code>" in response.get_data(as_text=True)
+    assert _count(PortfolioPriority) == 0
+
+
+def test_a_50_mb_file_is_refused_with_the_size_limit(client, login_as):
+    login_as("core_team")
+    response = _upload(client, b"x" * (50 * 1024 * 1024), "huge.json")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Filen är större än 1.0 MB" in page or "Filen är större än 1,0 MB" in page
+    assert _count(PortfolioPriority) == 0
+
+
+def test_a_file_just_over_the_import_limit_is_refused(client, login_as, app):
+    login_as("core_team")
+    doc = _valid_doc()
+    doc["padding"] = "x" * app.config["PORTFOLIO_IMPORT_MAX_BYTES"]
+    response = _upload(client, json.dumps(doc).encode(), "big.json")
+    assert response.status_code == 422
+    assert "Filen är större än" in response.get_data(as_text=True)
+
+
+def test_utf8_with_a_byte_order_mark_and_a_csv_from_excel_import(client, login_as):
+    login_as("core_team")
+    data = ("\ufeff" + CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).encode("utf-8")
+    response = _upload(client, data, "excel.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert db.session.scalar(select(PortfolioPriority.title)) == {"sv": "Läxhjälp"}
+
+
+def test_the_same_uuid_twice_in_one_file_is_refused(client, login_as):
+    doc = _valid_doc()
+    doc["priorities"][1]["uuid"] = doc["priorities"][0]["uuid"]
+    login_as("core_team")
+    page = _upload(client, json.dumps(doc).encode(), "x.json").get_data(as_text=True)
+    assert "Rad 2, <code>uuid</code>" in page and _count(PortfolioPriority) == 0
+
+
+def test_no_file_chosen_gets_a_message(client, login_as):
+    login_as("core_team")
+    token = csrf_token(client, "/portfolio/import")
+    response = client.post("/portfolio/import/file", data={"csrf_token": token},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Välj en fil" in response.get_data(as_text=True)
+
+
+def test_youth_leaders_cannot_import(client, login_as):
+    login_as("youth_leader")
+    assert client.get("/portfolio/import").status_code == 403
+    token = csrf_token(client, "/")
+    response = client.post("/portfolio/import/file", data={
+        "csrf_token": token, "file": (io.BytesIO(json.dumps(_valid_doc()).encode()), "x.json")},
+        content_type="multipart/form-data")
+    assert response.status_code == 403
+    assert db.session.execute(text("SELECT count(*) FROM portfolio_priorities")).scalar() == 0

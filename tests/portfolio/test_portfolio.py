@@ -1,0 +1,285 @@
+"""The core team's portfolio: initiatives, links, the unanswered list, decisions, exports."""
+import io
+import json
+from datetime import timedelta
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.coalition.models import ChallengeArea
+from app.core.time import utcnow
+from app.extensions import db
+from app.portfolio import exchange
+from app.portfolio.models import (
+    DecisionRound,
+    DecisionVote,
+    Initiative,
+    PortfolioPriority,
+    PortfolioTerm,
+)
+from tests import factories
+from tests.conftest import csrf_token
+from tests.portfolio.helpers import initiative, published_priorities
+
+
+def _imported(titles=("Gröna skolgårdar", "Läxhjälp")) -> list[PortfolioPriority]:
+    published_priorities(titles)
+    exchange.import_here(None, None)
+    db.session.commit()
+    return list(db.session.scalars(select(PortfolioPriority).order_by(PortfolioPriority.id)))
+
+
+def _post(client, path, data, page="/portfolio"):
+    return client.post(path, data={"csrf_token": csrf_token(client, page), **data})
+
+
+def _unanswered(html: str) -> str:
+    return html.split('id="unanswered-heading"')[1].split("</section>")[0]
+
+
+def test_linking_a_priority_takes_it_off_the_unanswered_list(client, login_as):
+    login_as("core_team")
+    green, homework = _imported()
+    health = ChallengeArea(key="health", names={"sv": "Hälsa"})
+    target = initiative("Pedagogiska skolgårdar", challenge_areas=[health])
+    db.session.commit()
+    unanswered = _unanswered(client.get("/portfolio").get_data(as_text=True))
+    assert "Gröna skolgårdar" in unanswered and "Läxhjälp" in unanswered
+
+    response = _post(client, f"/portfolio/priorities/{green.id}/links",
+                     {"initiative_id": str(target.id), "next": "overview"})
+    assert response.status_code == 302
+    page = client.get("/portfolio").get_data(as_text=True)
+    assert "Gröna skolgårdar" not in _unanswered(page) and "Läxhjälp" in _unanswered(page)
+    # Per challenge area and per initiative: the priority shows behind it.
+    area_row = page.split("<th scope=\"row\">Hälsa</th>")[1].split("</tr>")[0]
+    assert "Pedagogiska skolgårdar" in area_row and "Gröna skolgårdar" in area_row
+    assert "1 ungdomsprioritering bakom" in page
+    detail = client.get(f"/portfolio/initiatives/{target.id}").get_data(as_text=True)
+    assert "Gröna skolgårdar" in detail
+
+    # Linking twice changes nothing; unlinking brings it back to the list.
+    _post(client, f"/portfolio/priorities/{green.id}/links", {"initiative_id": str(target.id)})
+    assert len(db.session.get(PortfolioPriority, green.id).links) == 1
+    _post(client, f"/portfolio/priorities/{green.id}/links/{target.id}/delete", {})
+    assert "Gröna skolgårdar" in _unanswered(client.get("/portfolio").get_data(as_text=True))
+
+
+def test_unanswered_priorities_come_oldest_first_with_how_long_they_waited(client, login_as):
+    login_as("core_team")
+    newer, older = _imported(("Nyare", "Äldre"))
+    older.imported_at = utcnow() - timedelta(days=40)
+    newer.imported_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    unanswered = _unanswered(client.get("/portfolio").get_data(as_text=True))
+    assert unanswered.index("Äldre") < unanswered.index("Nyare")
+    assert "Har väntat 40 dagar" in unanswered and "Har väntat 3 dagar" in unanswered
+
+
+def test_a_new_initiative_can_be_proposed_from_a_priority(client, login_as):
+    login_as("core_team")
+    (priority,) = _imported(("Läxhjälp på biblioteket",))
+    response = _post(client, f"/portfolio/priorities/{priority.id}/propose", {})
+    assert response.status_code == 302 and "/edit" in response.location
+    made = db.session.scalar(select(Initiative))
+    assert made.title["sv"] == "Läxhjälp på biblioteket" and made.status == "proposed"
+    assert [li.initiative_id for li in db.session.get(PortfolioPriority, priority.id).links] == [
+        made.id]
+
+
+def test_core_team_creates_and_edits_an_initiative(client, login_as):
+    user = login_as("core_team")
+    partner = factories.organisation("NCC")
+    kind = PortfolioTerm(vocabulary="kind", key="pilot", names={"sv": "Pilot"})
+    potential = PortfolioTerm(vocabulary="change_potential", key="safety",
+                              names={"sv": "Trygghet"})
+    area = ChallengeArea(key="safety", names={"sv": "Trygghet"})
+    db.session.add_all([kind, potential, area])
+    db.session.commit()
+    page = "/portfolio/initiatives/new"
+    response = _post(client, page, {"title_sv": "", "status": "idea"}, page)
+    assert "Skriv en titel på svenska" in response.get_data(as_text=True)
+    response = _post(client, page, {"title_sv": "Trygga skolvägar", "status": "idea",
+                                    "starts_on": "2027-01-10", "ends_on": "2026-01-01"}, page)
+    assert "Slutdatumet är före startdatumet" in response.get_data(as_text=True)
+    response = _post(client, page, {
+        "title_sv": "Trygga skolvägar", "title_en": "Safe ways to school",
+        "description_sv": "Vuxna längs vägen.", "status": "running",
+        "term": [str(kind.id), str(potential.id)], "challenge_area": [str(area.id)],
+        "partner": [str(partner.id)], "owner_id": str(user.organisation_id),
+        "starts_on": "2027-01-10", "ends_on": "2027-06-10"}, page)
+    assert response.status_code == 302
+    made = db.session.scalar(select(Initiative))
+    assert made.title == {"sv": "Trygga skolvägar", "en": "Safe ways to school"}
+    assert [k.key for k in made.kinds] == ["pilot"]
+    assert [k.key for k in made.change_potentials] == ["safety"]
+    assert [o.name for o in made.partners] == ["NCC"] and made.status == "running"
+    detail = client.get(f"/portfolio/initiatives/{made.id}").get_data(as_text=True)
+    for text in ("Trygga skolvägar", "Pilot", "Trygghet", "NCC", "Pågår"):
+        assert text in detail
+
+
+def test_youth_leaders_read_the_portfolio_but_change_nothing(client, login_as):
+    target = initiative()
+    (priority,) = _imported(("Läxhjälp",))
+    db.session.commit()
+    login_as("youth_leader")
+    assert client.get("/portfolio").status_code == 200
+    assert client.get(f"/portfolio/initiatives/{target.id}").status_code == 200
+    assert client.get(f"/portfolio/priorities/{priority.id}").status_code == 200
+    assert client.get("/portfolio/initiatives/new").status_code == 403
+    assert _post(client, f"/portfolio/priorities/{priority.id}/links",
+                 {"initiative_id": str(target.id)}).status_code == 403
+    assert _post(client, f"/portfolio/initiatives/{target.id}/rounds", {}).status_code == 403
+    assert db.session.get(PortfolioPriority, priority.id).links == []
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get("/portfolio")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_unknown_objects_are_404(client, login_as):
+    login_as("core_team")
+    assert client.get("/portfolio/initiatives/999").status_code == 404
+    assert client.get("/portfolio/priorities/999").status_code == 404
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+def _login(client, user):
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/portfolio")})
+    token = csrf_token(client, "/login")
+    assert client.post("/login", data={"csrf_token": token, "email": user.email,
+                                       "password": factories.PASSWORD}).status_code == 302
+
+
+def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, login_as):
+    chair = login_as("core_team")
+    member = factories.user(role="core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård hösten 2027."}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    assert round_.chair_id == chair.id and round_.closed_at is None
+    again = _post(client, f"{base}/rounds", {}, base)
+    assert "En beslutsrunda är redan öppen" in client.get(again.location).get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count(DecisionRound.id))) == 1
+
+    vote_url = f"{base}/rounds/{round_.id}/vote"
+    _post(client, vote_url, {"choice": "A", "comment": "Bra förslag"}, base)
+    # C needs the changes written.
+    response = _post(client, vote_url, {"choice": "C", "changes": ""}, base)
+    assert "Skriv vad som måste ändras" in client.get(response.location).get_data(as_text=True)
+    _post(client, vote_url, {"choice": "C", "changes": "Ta med fritidsgårdarna"}, base)
+    votes = db.session.scalars(select(DecisionVote)).all()
+    assert [(v.user_id, v.choice, v.changes) for v in votes] == [
+        (chair.id, "C", "Ta med fritidsgårdarna")]
+
+    _login(client, member)
+    _post(client, vote_url, {"choice": "B", "comment": "För dyrt"}, base)
+    # Not the chair: cannot close.
+    assert _post(client, f"{base}/rounds/{round_.id}/close", {}, base).status_code == 403
+    _login(client, chair)
+    _post(client, vote_url, {"choice": "A"}, base)  # the chair changes their vote again
+    _post(client, f"{base}/rounds/{round_.id}/close", {}, base)
+    db.session.expire_all()
+    round_ = db.session.get(DecisionRound, round_.id)
+    assert round_.closed_at is not None
+    # A 1, B 1: a tie goes to the more cautious choice.
+    assert round_.outcome == "B"
+    page = client.get(base).get_data(as_text=True)
+    assert "Utfall: B – inte godkänt" in page and "För dyrt" in page
+    # Closed: no more votes.
+    _post(client, vote_url, {"choice": "A"}, base)
+    assert db.session.scalar(select(db.func.count(DecisionVote.id))) == 2
+    assert db.session.get(DecisionVote, votes[0].id).choice == "A"
+
+
+def test_a_majority_of_c_decides_and_keeps_the_changes(app_ctx):
+    from app.portfolio import services
+
+    target = initiative()
+    users = [factories.user(role="core_team") for _ in range(3)]
+    round_ = services.open_round(users[0], target, "", None)
+    services.vote(users[0], round_, "C", changes="Mindre budget")
+    services.vote(users[1], round_, "C", changes="Fler skolor")
+    services.vote(users[2], round_, "A")
+    services.close_round(users[0], round_)
+    assert round_.outcome == "C" and target.status == "decided"
+    assert sorted(v.changes for v in round_.votes if v.choice == "C") == [
+        "Fler skolor", "Mindre budget"]
+
+
+def test_a_round_closes_itself_on_its_date(client, login_as):
+    login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    _post(client, f"{base}/rounds", {"closes_on": tomorrow}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    _post(client, f"{base}/rounds/{round_.id}/vote", {"choice": "A"}, base)
+    round_.closes_at = utcnow() - timedelta(minutes=1)  # the date has passed
+    db.session.commit()
+    page = client.get(base).get_data(as_text=True)
+    assert "Utfall: A – godkänt" in page
+    db.session.expire_all()
+    assert db.session.get(DecisionRound, round_.id).outcome == "A"
+    assert db.session.get(Initiative, target.id).status == "decided"
+
+
+def test_a_youth_leader_cannot_vote(client, login_as, app_ctx):
+    from app.portfolio import services
+
+    target = initiative()
+    chair = factories.user(role="core_team")
+    round_ = services.open_round(chair, target, "", None)
+    db.session.commit()
+    login_as("youth_leader")
+    base = f"/portfolio/initiatives/{target.id}"
+    response = _post(client, f"{base}/rounds/{round_.id}/vote", {"choice": "A"}, base)
+    assert response.status_code == 403
+    assert db.session.scalar(select(db.func.count(DecisionVote.id))) == 0
+    assert "Spara min röst" not in client.get(base).get_data(as_text=True)
+
+
+# --- exports and lists ----------------------------------------------------------------------
+
+def test_portfolio_exports_in_three_formats(client, login_as):
+    login_as("core_team")
+    green, _ = _imported(("=Gröna skolgårdar", "Läxhjälp"))
+    target = initiative("Pedagogiska skolgårdar")
+    from app.portfolio import services
+
+    services.link(factories.user(role="core_team"), green, target)
+    db.session.commit()
+    csv_text = client.get("/portfolio/export.csv").get_data(as_text=True)
+    assert "Pedagogiska skolgårdar" in csv_text and "'=Gröna skolgårdar" in csv_text
+    doc = json.loads(client.get("/portfolio/export.json").data)
+    assert doc["format"] == "medskapa-portfolio"
+    assert doc["links"][0]["priority_uuid"] == green.uuid
+    assert doc["links"][0]["initiative_uuid"] == target.uuid
+    book = load_workbook(io.BytesIO(client.get("/portfolio/export.xlsx").data))
+    assert book.sheetnames == ["initiatives", "priorities", "links", "decisions"]
+    assert book["priorities"]["C2"].value in ("'=Gröna skolgårdar", "Läxhjälp")
+    assert client.get("/portfolio/export.pdf").status_code == 404
+
+
+def test_admins_extend_the_portfolio_lists(client, login_as):
+    login_as("admin")
+    _post(client, "/portfolio/lists", {"vocabulary": "kind", "name_sv": "Studiebesök",
+                                       "name_en": "Study visit"}, "/portfolio/lists")
+    _post(client, "/portfolio/lists", {"vocabulary": "challenge_area", "name_sv": "Kultur"},
+          "/portfolio/lists")
+    assert db.session.scalar(select(PortfolioTerm.key)) == "study_visit"
+    assert db.session.scalar(select(ChallengeArea.key)) == "kultur"
+    again = _post(client, "/portfolio/lists", {"vocabulary": "kind", "name_sv": "Studiebesök",
+                                               "name_en": "Study visit"}, "/portfolio/lists")
+    assert "Den posten finns redan" in again.get_data(as_text=True)
+
+
+def test_core_team_cannot_change_the_lists(client, login_as):
+    login_as("core_team")
+    assert client.get("/portfolio/lists").status_code == 403
