@@ -21,6 +21,13 @@ LANGUAGES = {
         Language("sv", "Svenska"),
         Language("en", "English"),
         Language("ar", "العربية", rtl=True),
+        Language("so", "Soomaali"),
+        Language("fa", "فارسی", rtl=True),  # also for Dari readers
+        Language("ti", "ትግርኛ"),
+        Language("uk", "Українська"),
+        Language("pl", "Polski"),
+        Language("bs", "Bosanski"),
+        Language("fi", "Suomi"),
     )
 }
 DEFAULT = "sv"

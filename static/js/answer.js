@@ -33,6 +33,18 @@
     queue.flush(meta && meta.content).then(updateWaiting);
   }
 
+  // Scripts inside a swapped-in <main> (e.g. the notification offer's) do not run by
+  // themselves: load each once, or set it up again if it is loaded already.
+  function runScripts(main) {
+    main.querySelectorAll("script[src]").forEach(function (old) {
+      var name = old.getAttribute("data-module");
+      if (name && window[name] && window[name].setUp) { window[name].setUp(); return; }
+      var script = document.createElement("script");
+      script.src = old.src;
+      document.head.appendChild(script);
+    });
+  }
+
   function swapTo(url, push) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
@@ -45,6 +57,7 @@
         if (push) history.pushState({ swapped: true }, "", url);
         setUp();
         if (window.MedskapaReadAloud) window.MedskapaReadAloud.setUp();
+        runScripts(document.querySelector("main"));
         var heading = document.querySelector("main h1");
         if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
         window.scrollTo(0, 0);
