@@ -30,6 +30,10 @@ def create_admin(email, password, organisation):
         raise click.ClickException(
             f"The password must have at least {accounts.MIN_PASSWORD_LENGTH} characters."
         ) from None
+    except accounts.PasswordTooCommon:
+        raise click.ClickException(
+            "That password is on the list of passwords people guess first; choose another."
+        ) from None
     except DomainError:
         raise click.ClickException(f"There is already an account for {email}.") from None
     db.session.commit()

@@ -66,8 +66,12 @@ class Config:
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)  # a staff session's absolute lifetime
+    # A staff session also ends after this long without a request (long enough to write a
+    # feedback update in one go).
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "60")))
     LANGUAGE_COOKIE = "lang"
+    DEVICE_COOKIE = "device"  # a participant phone's random token
     INVITE_VALID_FOR = timedelta(days=7)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
@@ -122,6 +126,9 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    # __Host-: only ever sent over HTTPS, to this host, for the whole site (no Domain).
+    SESSION_COOKIE_NAME = "__Host-session"
+    DEVICE_COOKIE = "__Host-device"
 
 
 class TestingConfig(Config):

@@ -106,10 +106,22 @@ def login_as(client, app_ctx):
     def login(role: str = "youth_leader", organisation=None, email=None):
         user = factories.user(role=role, organisation=organisation, email=email)
         db.session.commit()
-        token = csrf_token(client, "/login")
-        response = client.post("/login", data={"csrf_token": token, "email": user.email,
-                                               "password": factories.PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
+        log_in(client, user)
         return user
 
     return login
+
+
+def log_in(client, user, password: str = factories.PASSWORD):
+    """Log a staff member in as they would: password, then the authenticator code if they
+    have two-factor authentication."""
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "email": user.email,
+                                           "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    if response.headers["Location"].startswith("/login/code"):
+        db.session.refresh(user)
+        response = client.post("/login/code", data={
+            "csrf_token": csrf_token(client, "/login/code"), "code": factories.totp_code(user)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return response

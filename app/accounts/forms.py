@@ -1,9 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.accounts.services import MIN_PASSWORD_LENGTH, password_is_common
+
+
+def not_common(form, field):
+    if field.data and password_is_common(field.data):
+        raise ValidationError(_l("This password is one that people guess first. Choose a "
+                                 "longer one, for example a few words you remember."))
 
 
 class LoginForm(FlaskForm):
@@ -17,7 +23,7 @@ class LoginForm(FlaskForm):
 class PasswordSetForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000), not_common],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -30,3 +36,17 @@ class PasswordSetForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Log out"))
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app."""
+
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[DataRequired(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "pattern": "[0-9 ]*", "maxlength": "12"})
+    submit = SubmitField(_l("Confirm"))
+
+
+class TwoFactorOffForm(FlaskForm):
+    submit = SubmitField(_l("Turn off two-factor authentication"))

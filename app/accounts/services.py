@@ -2,6 +2,8 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,6 +28,29 @@ class PasswordTooShort(DomainError):
     pass
 
 
+class PasswordTooCommon(DomainError):
+    """On the list of passwords attackers try first, or a simple pattern."""
+
+
+_COMMON_FILE = Path(__file__).parent / "wordlists" / "common-passwords.txt"
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines
+                     if line.strip() and not line.startswith("#"))
+
+
+def password_is_common(password: str) -> bool:
+    folded = password.casefold()
+    if folded in _common_passwords() or len(set(folded)) <= 2:
+        return True
+    # A run like "123456789012" or "abcdefghijkl".
+    steps = {ord(b) - ord(a) for a, b in zip(folded, folded[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
 class LinkInvalid(DomainError):
     pass
 
@@ -34,9 +59,16 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def hash_password(password: str) -> str:
+def check_password(password: str) -> None:
+    """Raise if a new password is too short or too easy to guess (OWASP ASVS 6.2)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordTooShort(MIN_PASSWORD_LENGTH)
+    if password_is_common(password):
+        raise PasswordTooCommon()
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
     return _hasher.hash(password)
 
 

@@ -105,6 +105,21 @@ def user_link(user_id: int):
     return render_template("admin/link.html", user=user, link=_link_url(token))
 
 
+@bp.post("/users/<int:user_id>/two-factor-off")
+@role_required(Role.ADMIN)
+def user_two_factor_off(user_id: int):
+    """For someone who lost their phone: they log in with their password again and (an
+    administrator must) set up a new authenticator."""
+    from app.accounts import two_factor
+
+    user = _user_or_404(user_id)
+    if UserActiveForm().validate_on_submit() and two_factor.enabled(user):
+        two_factor.disable(user, actor=current_user)
+        db.session.commit()
+        flash(_("Two-factor authentication of %(email)s is reset.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
 @bp.get("/audit")
 @role_required(Role.ADMIN)
 def audit():

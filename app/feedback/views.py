@@ -95,7 +95,9 @@ def consultation(consultation_id: int):
     if found is None or found.status == Status.DRAFT:
         abort(404)
     updates = services.published_for_consultation(found.id)
-    participant = participant_for(request.cookies.get("device"), found.id)
+    from app.participate.views import device_token
+
+    participant = participant_for(device_token(), found.id)
     unread = set()
     if participant is not None:
         unread = services.feed([participant]).unread

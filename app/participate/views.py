@@ -21,17 +21,20 @@ from app.participate.messages import error_message, hidden_reason_message
 
 bp.add_app_template_global(hidden_reason_message)
 
-DEVICE_COOKIE = "device"
 DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
 
 
-def _device_token() -> str | None:
-    return request.cookies.get(DEVICE_COOKIE)
+def device_token() -> str | None:
+    """The phone's random token from its cookie (its name is in the config: __Host-device
+    in production)."""
+    return request.cookies.get(current_app.config["DEVICE_COOKIE"])
+
 
 
 def _remember_device(response, token: str):
-    response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_MAX_AGE, httponly=True,
-                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(current_app.config["DEVICE_COOKIE"], token, max_age=DEVICE_MAX_AGE,
+                        httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
@@ -60,7 +63,7 @@ def join(code: str):
     consultation = found.consultation
     if found.closed:
         return render_template("participate/closed.html", consultation=consultation)
-    token = _device_token()
+    token = device_token()
     participant = services.participant_for(token, consultation.id)
     if participant is not None and participant.consent_version == services.CONSENT_VERSION:
         return redirect(url_for("participate.question", consultation_id=consultation.id, n=1))
@@ -90,7 +93,7 @@ def _consultation_or_404(consultation_id: int):
 
 def _device_key() -> str:
     """Rate limits per phone (the device cookie), else per address."""
-    token = _device_token()
+    token = device_token()
     return "device:" + services.device_hash(token)[:32] if token else \
         "ip:" + (request.remote_addr or "")
 
@@ -114,7 +117,7 @@ def consent(consultation_id: int):
     form.area.choices = _area_choices(consultation)
     if not form.validate_on_submit():
         abort(400)
-    token = _device_token() or services.new_device_token()
+    token = device_token() or services.new_device_token()
     area = form.area_from_poster.data or form.area.data
     try:
         services.join(consultation, token, language=str(get_locale()),
@@ -143,7 +146,7 @@ def question(consultation_id: int, n: int):
     questions = consultation.active_questions()
     if not 1 <= n <= len(questions):
         abort(404)
-    participant = services.participant_for(_device_token(), consultation.id)
+    participant = services.participant_for(device_token(), consultation.id)
     if participant is None:
         if _wants_json():
             return jsonify(ok=False, error="not_joined"), 403
@@ -207,7 +210,7 @@ def done(consultation_id: int):
     from app.results.priorities import published_for
 
     consultation = _consultation_or_404(consultation_id)
-    participant = services.participant_for(_device_token(), consultation.id)
+    participant = services.participant_for(device_token(), consultation.id)
     return render_template("participate/done.html", consultation=consultation,
                            priorities=published_for([consultation.id])[consultation.id],
                            participant=participant,
@@ -220,7 +223,7 @@ def me():
     from app.feedback import services as feedback
     from app.results.priorities import published_for
 
-    mine = services.my_contributions(_device_token())
+    mine = services.my_contributions(device_token())
     participants = [m.participant for m in mine]
     news = feedback.feed(participants)
     journeys = feedback.journeys([c for m in mine for c in m.contributions], str(get_locale()))
@@ -237,7 +240,7 @@ def me():
 
 @bp.route("/me/contributions/<int:contribution_id>/delete", methods=["GET", "POST"])
 def delete_contribution(contribution_id: int):
-    contribution = services.own_contribution(_device_token(), contribution_id)
+    contribution = services.own_contribution(device_token(), contribution_id)
     if contribution is None:
         abort(404)
     if request.method == "POST":
@@ -253,8 +256,8 @@ def delete_everything():
     if request.method == "POST":
         from app.push import services as push
 
-        push.forget(services.participant_ids(_device_token()))
-        services.delete_everything(_device_token())
+        push.forget(services.participant_ids(device_token()))
+        services.delete_everything(device_token())
         db.session.commit()
         flash(_("Everything you gave from this phone is deleted."), "success")
         return redirect(url_for("participate.me"))

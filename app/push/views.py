@@ -13,18 +13,14 @@ from flask_babel import gettext as _
 
 from app.extensions import db, limiter
 from app.participate import services as participate
-from app.participate.views import DEVICE_COOKIE
+from app.participate.views import device_token
 from app.push import bp, services
 
 SUBSCRIBE_LIMIT = "10 per minute;60 per day"
 
 
-def _device() -> str | None:
-    return request.cookies.get(DEVICE_COOKIE)
-
-
 def _device_key() -> str:
-    token = _device()
+    token = device_token()
     return "push:" + (participate.device_hash(token)[:32] if token else
                       request.remote_addr or "")
 
@@ -69,7 +65,7 @@ def subscribe():
     if not isinstance(data, dict) or not isinstance(data.get("subscription"), dict):
         return _error(_("Something went wrong. Please try again."))
     consultation_id = data.get("consultation_id")
-    participant = participate.participant_for(_device(), consultation_id) \
+    participant = participate.participant_for(device_token(), consultation_id) \
         if isinstance(consultation_id, int) else None
     if participant is None or not participate.has_answered(participant):
         return _error(_("Answer a question first, then you can turn on notifications."), 403)
@@ -94,7 +90,7 @@ def confirm():
     """The phone still has its subscription (push.js says so at most once a day)."""
     data = request.get_json(silent=True) or {}
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    count = services.confirm(participate.participant_ids(_device()),
+    count = services.confirm(participate.participant_ids(device_token()),
                              endpoint if isinstance(endpoint, str) else "")
     db.session.commit()
     return jsonify({"ok": True, "subscriptions": count})
@@ -104,7 +100,7 @@ def confirm():
 def turn_off():
     """From /me: stop notifications for one consultation, or all (works without JS)."""
     consultation = request.form.get("consultation_id", type=int)
-    removed = services.turn_off(participate.participant_ids(_device()), consultation)
+    removed = services.turn_off(participate.participant_ids(device_token()), consultation)
     db.session.commit()
     if removed:
         flash(_("Notifications are turned off."), "success")

@@ -170,7 +170,9 @@ def test_missing_language_marker_names_the_missing_languages(client, login_as):
     prompt_marker = missing_marker(edit)
     assert 'lang="en"' in prompt_marker and 'lang="ar"' in prompt_marker
     rows = edit.split('class="option-row"')
-    assert "missing-langs" not in rows[1]  # Ja: all three languages
+    ja = missing_marker(rows[1])  # Ja: written in sv, en and ar
+    assert not any(f'lang="{code}"' in ja for code in ("sv", "en", "ar"))
+    assert 'lang="so"' in ja and "Soomaali" in ja
     assert 'lang="en"' in missing_marker(rows[2])  # Nej: Swedish only
 
 

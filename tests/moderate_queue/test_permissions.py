@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.participate.models import Contribution
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 
 SECRET = "Hemlig text från en elev"
@@ -104,8 +104,7 @@ def test_own_leader_and_admin_may_act(client, app, login_as, world):
     admin_client = app.test_client()
     admin = factories.user(role="admin")
     db.session.commit()
-    admin_client.post("/login", data={"csrf_token": csrf_token(admin_client, "/login"),
-                                      "email": admin.email, "password": factories.PASSWORD})
+    log_in(admin_client, admin)
     response = call(admin_client, "POST", f"/moderate/items/{world['other'].id}/hide",
                     {"version": "1", "reason": "other"})
     assert response.status_code == 302

@@ -7,7 +7,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.participate.models import Contribution, Vote
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 
 
@@ -182,8 +182,7 @@ def test_second_leader_gets_already_handled_not_a_crash(client, app, demo, login
     other = app.test_client()
     colleague = factories.user(role="youth_leader", organisation=leader.organisation)
     db.session.commit()
-    other.post("/login", data={"csrf_token": csrf_token(other, "/login"),
-                               "email": colleague.email, "password": factories.PASSWORD})
+    log_in(other, colleague)
     seen_version = reload(idea).version
     # Both have the queue open; the first hides it...
     client.post(f"/moderate/items/{idea.id}/hide", data={
@@ -249,8 +248,7 @@ def test_redaction_original_is_visible_to_admins_only(client, app, demo, login_a
     admin_client = app.test_client()
     admin = factories.user(role="admin")
     db.session.commit()
-    admin_client.post("/login", data={"csrf_token": csrf_token(admin_client, "/login"),
-                                      "email": admin.email, "password": factories.PASSWORD})
+    log_in(admin_client, admin)
     page = admin_client.get("/admin/audit?action=contribution.redacted")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Kalle Anka i 8C" in html

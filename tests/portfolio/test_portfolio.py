@@ -18,7 +18,7 @@ from app.portfolio.models import (
     PortfolioTerm,
 )
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.portfolio.helpers import initiative, published_priorities
 
 
@@ -149,9 +149,7 @@ def test_unknown_objects_are_404(client, login_as):
 
 def _login(client, user):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/portfolio")})
-    token = csrf_token(client, "/login")
-    assert client.post("/login", data={"csrf_token": token, "email": user.email,
-                                       "password": factories.PASSWORD}).status_code == 302
+    log_in(client, user)
 
 
 def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, login_as):

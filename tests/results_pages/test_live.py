@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 
 
@@ -99,8 +99,7 @@ def test_only_own_leaders_step_through_questions(client, app, app_ctx, login_as)
     other = app.test_client()
     stranger = factories.user(role="youth_leader")
     db.session.commit()
-    other.post("/login", data={"csrf_token": csrf_token(other, "/login"),
-                               "email": stranger.email, "password": factories.PASSWORD})
+    log_in(other, stranger)
     assert other.get("/live/DEMO01").status_code == 404
     assert other.get("/live/DEMO01/state.json").status_code == 404
     assert app.test_client().get("/live/DEMO01/state.json").status_code == 302

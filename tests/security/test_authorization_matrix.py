@@ -19,7 +19,7 @@ from app.portfolio import services as portfolio
 from app.portfolio.models import PortfolioPriority
 from app.results.models import Priority
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 
 ROLES = ("anonymous", "participant", "leader_a", "leader_b", "core", "admin", "token")
@@ -39,6 +39,9 @@ RULES = {
     "about.accessibility": "public", "about.privacy": "public",
     "accounts.access": "public", "accounts.home": "staff", "accounts.login": "public",
     "accounts.logout": "logout",
+    # The code step of a login: without a password just given, back to the login page.
+    "accounts.second_factor": "staff", "accounts.two_factor_settings": "staff",
+    "admin.user_two_factor_off": "admin",
     "admin.api_token_revoke": "admin", "admin.api_tokens": "admin", "admin.audit": "admin",
     "admin.user_active": "admin", "admin.user_link": "admin", "admin.user_role": "admin",
     "admin.users": "admin",
@@ -178,11 +181,7 @@ def _client_for(world, role: str):
         return world["phone"]
     client = app.test_client()
     if role in STAFF:
-        user = world["users"][role]
-        token = csrf_token(client, "/login")
-        response = client.post("/login", data={"csrf_token": token, "email": user.email,
-                                               "password": factories.PASSWORD})
-        assert response.status_code == 302
+        log_in(client, world["users"][role])
     return client
 
 

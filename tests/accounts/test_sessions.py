@@ -1,0 +1,145 @@
+"""Staff sessions (OWASP ASVS level 2): a new session on login, logout ends it on the
+server, an idle timeout and an absolute lifetime, __Host- cookies in production, and
+login throttling per account and per address."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.accounts import views
+from app.accounts.models import User
+from app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token, log_in
+
+
+def _later(monkeypatch, seconds):
+    real = views.time.time
+    monkeypatch.setattr(views.time, "time", lambda: real() + seconds)
+
+
+def test_a_new_session_on_login(client, app_ctx):
+    leader = factories.user()
+    db.session.commit()
+    client.get("/login")
+    before = client.get_cookie("session").value
+    log_in(client, leader)
+    assert client.get_cookie("session").value != before
+
+
+def test_logout_ends_the_session_on_the_server(app, client, login_as):
+    leader = login_as("youth_leader")
+    stolen = client.get_cookie("session").value
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff")})
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/staff").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, leader.id).session_version == 2
+
+
+def test_a_password_change_ends_older_sessions(app, client, login_as):
+    from app.accounts import services
+
+    leader = login_as("youth_leader")
+    token = services.create_access_link(db.session.get(User, leader.id), "reset", actor=None,
+                                        valid_for=app.config["INVITE_VALID_FOR"])
+    db.session.commit()
+    services.redeem_access_link(token, "another long password")
+    db.session.commit()
+    assert client.get("/staff").status_code == 302
+
+
+def test_idle_sessions_end(client, login_as, monkeypatch, app):
+    login_as("youth_leader")
+    assert client.get("/staff").status_code == 200
+    idle = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    _later(monkeypatch, idle + 1)
+    response = client.get("/staff/consultations")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Du loggades ut" in page
+    assert client.get("/staff").status_code == 302
+
+
+def test_activity_keeps_a_session_but_not_past_its_lifetime(client, login_as, monkeypatch, app):
+    login_as("youth_leader")
+    idle = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    real = views.time.time
+    start = real()
+    elapsed = 0
+    while elapsed + idle / 2 < lifetime:
+        elapsed += idle / 2
+        monkeypatch.setattr(views.time, "time", lambda e=elapsed: start + e)
+        assert client.get("/staff").status_code == 200, elapsed
+    monkeypatch.setattr(views.time, "time", lambda: start + lifetime + 1)
+    assert client.get("/staff").status_code == 302
+
+
+def test_failed_logins_are_throttled_per_account(app, client, app_ctx):
+    target = factories.user(email="target@example.org")
+    other = factories.user(email="other@example.org")
+    db.session.commit()
+    token = csrf_token(client, "/login")
+    for _ in range(10):
+        response = client.post("/login", data={"csrf_token": token, "email": target.email,
+                                               "password": "wrong password!"})
+        assert response.status_code == 200
+    blocked = client.post("/login", data={"csrf_token": token, "email": target.email,
+                                          "password": factories.PASSWORD})
+    assert blocked.status_code == 429
+    assert "Ta det lite lugnt" in blocked.get_data(as_text=True) or \
+        "För många försök" in blocked.get_data(as_text=True)
+    assert blocked.headers.get("Retry-After")
+    # A colleague at the same school still gets in.
+    log_in(app.test_client(), other)
+
+
+def test_a_staff_room_behind_one_address_is_not_blocked(app, app_ctx):
+    staff = [factories.user() for _ in range(25)]
+    db.session.commit()
+    for user in staff:
+        log_in(app.test_client(), user)
+
+
+def test_common_passwords_are_refused_with_a_clear_message(client, app_ctx):
+    from app.accounts import services
+
+    user = factories.user()
+    token = services.create_access_link(user, "invite", actor=None,
+                                        valid_for=client.application.config["INVITE_VALID_FOR"])
+    db.session.commit()
+    path = f"/access/{token}"
+    for weak in ("Password1234", "lösenord1234", "aaaaaaaaaaaaa", "123456789012"):
+        response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                           "password": weak, "confirm": weak})
+        assert response.status_code == 200, weak
+        assert "gissar först" in response.get_data(as_text=True), weak
+    good = "three rivers under snow"
+    assert client.post(path, data={"csrf_token": csrf_token(client, path), "password": good,
+                                   "confirm": good}).status_code == 302
+
+
+@pytest.fixture
+def production(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "production-test-" + "x" * 32)
+    prod = create_app("production",
+                      SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    yield prod
+    with prod.app_context():
+        db.engine.dispose()
+
+
+def test_production_cookies_use_the_host_prefix(production, app_ctx):
+    factories.demo()
+    client = production.test_client()
+    response = client.get("/j/DEMO01", base_url="https://medskapa.example")
+    cookies = response.headers.getlist("Set-Cookie")
+    session = next(c for c in cookies if c.startswith("__Host-session="))
+    device = next(c for c in cookies if c.startswith("__Host-device="))
+    for cookie in (session, device):
+        assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
+        assert "Domain=" not in cookie and re.search(r"SameSite=Lax", cookie)
