@@ -18,7 +18,8 @@ CSP = "; ".join([
 ])
 PERMISSIONS = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
                "interest-cohort=()")
-STAFF_PREFIXES = ("/staff", "/moderate", "/results", "/live", "/admin", "/login", "/access")
+STAFF_PREFIXES = ("/staff", "/moderate", "/results", "/live", "/admin", "/login", "/access",
+                  "/portfolio", "/feedback", "/api/")
 
 
 def init_app(app: Flask) -> None:

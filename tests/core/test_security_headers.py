@@ -22,5 +22,16 @@ def test_no_inline_scripts_or_styles_in_any_template():
 
 def test_staff_pages_are_not_cached(client, login_as):
     login_as("admin")
-    assert client.get("/staff").headers["Cache-Control"] == "no-store"
-    assert client.get("/admin/users").headers["Cache-Control"] == "no-store"
+    for path in ("/staff", "/admin/users", "/portfolio", "/feedback", "/login/code"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def test_participant_answer_pages_are_not_cached(app, app_ctx):
+    from tests import factories
+    from tests.participate.helpers import join
+
+    factories.demo()
+    phone = app.test_client()
+    first_question = join(phone)
+    assert phone.get(first_question).headers["Cache-Control"] == "no-store"
+    assert phone.get("/me").headers["Cache-Control"] == "no-store"
