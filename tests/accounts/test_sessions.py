@@ -4,7 +4,6 @@ login throttling per account and per address."""
 import re
 
 import pytest
-from sqlalchemy import select
 
 from app import create_app
 from app.accounts import views

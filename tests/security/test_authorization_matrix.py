@@ -19,7 +19,7 @@ from app.portfolio import services as portfolio
 from app.portfolio.models import PortfolioPriority
 from app.results.models import Priority
 from tests import factories
-from tests.conftest import csrf_token, log_in
+from tests.conftest import log_in
 from tests.participate.helpers import answer, join
 
 ROLES = ("anonymous", "participant", "leader_a", "leader_b", "core", "admin", "token")
