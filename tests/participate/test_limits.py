@@ -17,14 +17,17 @@ def frozen_limits(monkeypatch):
     import time
     import types
 
+    import flask_limiter._extension
     import limits.storage.memory
     import limits.strategies
 
     now = time.time()
     frozen = types.SimpleNamespace(time=lambda: now, sleep=time.sleep,
-                                   monotonic=time.monotonic)
+                                   monotonic=time.monotonic, mktime=time.mktime)
     monkeypatch.setattr(limits.storage.memory, "time", frozen)
     monkeypatch.setattr(limits.strategies, "time", frozen)
+    # Retry-After is worked out from the same clock (else a slow run makes it negative).
+    monkeypatch.setattr(flask_limiter._extension, "time", frozen)
 
 
 def _post_idea(phone, consultation_id, n, text, json=False):
