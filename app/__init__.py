@@ -2,7 +2,7 @@
 from flask import Flask
 
 from app.config import ROOT, config_for
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -16,9 +16,20 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     config_class = config_for(config_name)
     app.config.from_object(config_class(app.instance_path))
     app.config.update(overrides)
+    if proxies := app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx or a load balancer: the client's address (rate limits) and the scheme
+        # (https links) are the ones the proxies saw.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from app import i18n, models  # noqa: F401  (models: every table, for Alembic)
 
+    # First, so its after_request runs last and compresses the finished response.
+    compress.init_app(app)
+    from app.core import logs
+
+    logs.init_app(app)  # before the other hooks, so every one of them sees the request id
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -28,6 +39,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     _register_blueprints(app)
     _register_template_helpers(app)
+    from app.pwa import static
+
+    static.init_app(app)  # content-hashed static URLs and their cache headers
     app.after_request(i18n.remember_language)
 
     from app.core import security

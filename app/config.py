@@ -37,6 +37,33 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+# Connection pool per process (each gunicorn worker, the push worker): see docs/database.md.
+POOL_SETTINGS = {  # engine option: (environment variable, default, smallest allowed)
+    "pool_size": ("DB_POOL_SIZE", 5, 1),  # kept open; a worker's threads share them
+    "max_overflow": ("DB_MAX_OVERFLOW", 5, 0),  # opened at busy moments, closed after use
+    "pool_timeout": ("DB_POOL_TIMEOUT", 10, 1),  # seconds a request waits for a connection
+    "pool_recycle": ("DB_POOL_RECYCLE", 1800, -1),  # seconds; older connections are renewed
+}
+
+
+def pool_options(url: str) -> dict:
+    """PostgreSQL pool sizes from the environment; SQLite keeps SQLAlchemy's own pool."""
+    if make_url(url).get_backend_name() != "postgresql":
+        return {}
+    options = {}
+    for option, (name, default, smallest) in POOL_SETTINGS.items():
+        raw = os.environ.get(name, "").strip()
+        try:
+            value = int(raw) if raw else default
+        except ValueError:
+            value = None
+        if value is None or value < smallest:
+            raise ConfigError(f"{name} must be a whole number of at least {smallest}, "
+                              f"not {raw!r}.")
+        options[option] = value
+    return options
+
+
 def secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
     if key := os.environ.get("SECRET_KEY"):
@@ -58,7 +85,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Stockholm")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: an error message or log line never shows the values (what a child wrote).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: classes are long
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -76,6 +104,19 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
+    # When Redis is unreachable, each process limits on its own instead of answering 500;
+    # it goes back to Redis once Redis answers again. Short timeouts keep a hung Redis from
+    # holding up requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # Logs: "text" or "json" (one JSON object per line, for a log collector); the level.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app and set
+    # X-Forwarded-For and X-Forwarded-Proto. 0: none, the headers are ignored (they could be
+    # forged); behind one nginx: 1. Rate limits per address depend on it.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     # How this server names itself in exported priority files (e.g. "Medskapa Malmö").
     INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "Medskapa")
@@ -108,11 +149,24 @@ class Config:
     EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
     # Shown to youth leaders above safeguarding flags; default: a translated standard text.
     CHILD_PROTECTION_NOTICE = os.environ.get("CHILD_PROTECTION_NOTICE") or None
+    # Static URLs carry a hash of the file (app/pwa/static.py), computed once per process;
+    # with this on (development) an edited file gets its new hash at once.
+    STATIC_RECHECK = False
+    # Flask-Compress: brotli or gzip for HTML, CSS, JS, JSON and SVG, not for responses under
+    # 500 bytes nor for images that are compressed already. Static files are sent as streams,
+    # which get only the streaming list (its default leaves gzip out).
+    # COMPRESS_RESPONSES=0 leaves compressing to the proxy (nginx) in front of the app.
+    COMPRESS_REGISTER = os.environ.get("COMPRESS_RESPONSES", "1") != "0"
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
 
     def __init__(self, instance_path: str):
         self.SQLALCHEMY_DATABASE_URI = database_url(
             os.environ.get("DATABASE_URL"), instance_path
         )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS,
+                                          **pool_options(self.SQLALCHEMY_DATABASE_URI)}
         self.SECRET_KEY = secret_key(instance_path)
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
@@ -122,6 +176,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = False  # served over plain http on a laptop
     REMEMBER_COOKIE_SECURE = False
+    STATIC_RECHECK = True  # edited CSS/JS shows without a restart
 
 
 class ProductionConfig(Config):
@@ -146,6 +201,8 @@ class TestingConfig(Config):
             or f"sqlite:///{Path(instance_path) / 'test.db'}",
             instance_path,
         )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS,
+                                          **pool_options(self.SQLALCHEMY_DATABASE_URI)}
         self.RATELIMIT_STORAGE_URI = "memory://"
 
 

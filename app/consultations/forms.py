@@ -36,6 +36,7 @@ from wtforms.validators import (
 
 from app.consultations.models import Moderation, QuestionKind, Status
 from app.consultations.services import ConsultationDetails
+from app.core.text import TextError, check_text
 from app.i18n import DEFAULT, LANGUAGES
 
 KIND_LABELS = {
@@ -77,6 +78,19 @@ def _local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def _storable(form, field) -> None:
+    """Refuse what would break or spoof the page a young person reads (and a NUL, which
+    PostgreSQL refuses), as their own texts are; the text is otherwise kept as written."""
+    try:
+        check_text(field.data or "")
+    except TextError as exc:
+        raise ValidationError(
+            _("The text has a hidden character that changes the writing direction. "
+              "Please type it again.") if exc.code == "bidi"
+            else _("The text has a hidden character we cannot save. Please type it again.")
+        ) from None
+
+
 def add_text_fields(form_class, name: str, *, max_length: int, textarea: bool = False,
                     required_message=None) -> None:
     """One field per UI language, labelled with the language's own name."""
@@ -84,7 +98,7 @@ def add_text_fields(form_class, name: str, *, max_length: int, textarea: bool = 
     for lang in LANGUAGES.values():
         required = required_message is not None and lang.code == DEFAULT
         validators = [DataRequired(required_message) if required else Optional(),
-                      Length(max=max_length)]
+                      Length(max=max_length), _storable]
         setattr(form_class, f"{name}_{lang.code}", field_class(
             lang.native_name, validators, filters=[_strip],
             render_kw={"lang": lang.code, "dir": "rtl" if lang.rtl else "ltr"}))

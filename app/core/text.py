@@ -17,6 +17,17 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
+def _unstorable(ch: str) -> bool:
+    """Control characters, lone surrogates, private-use and noncharacters. Code points that
+    are merely unassigned in this Python's Unicode database are kept: phones get new emoji
+    (🩷, 🫨) years before a server's Python knows them."""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cs", "Co"):
+        return True
+    code = ord(ch)
+    return category == "Cn" and (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+
+
 class TextError(DomainError):
     """`code` says what is wrong: empty, too_long, control, bidi, not_one_line."""
 
@@ -36,8 +47,7 @@ def clean_text(raw: str | None, *, max_length: int, multiline: bool = True) -> s
             if not multiline:
                 raise TextError("not_one_line")
             continue
-        category = unicodedata.category(ch)
-        if category == "Cc" or category in ("Cs", "Co", "Cn"):
+        if _unstorable(ch):
             raise TextError("control")
     lines = [_SPACES.sub(" ", line).strip(" " + _INVISIBLE) for line in text.split("\n")]
     # At most one empty line in a row; no empty lines at the ends.
@@ -47,3 +57,19 @@ def clean_text(raw: str | None, *, max_length: int, multiline: bool = True) -> s
     if len(text) > max_length:
         raise TextError("too_long", max_length)
     return text
+
+
+def check_text(raw: str, *, multiline: bool = True) -> str:
+    """For texts stored as written (what staff write, imported files): refuse what
+    clean_text refuses — control characters (line breaks and tabs aside), direction
+    overrides, lone surrogates, private-use and noncharacters — and change nothing else.
+    A NUL would also make PostgreSQL refuse the row while SQLite stored it."""
+    for ch in raw or "":
+        if ch in _BIDI_CONTROLS:
+            raise TextError("bidi")
+        if ch in "\n\r":
+            if not multiline:
+                raise TextError("not_one_line")
+        elif ch != "\t" and _unstorable(ch):
+            raise TextError("control")
+    return raw

@@ -2,6 +2,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from app.core.errors import Forbidden, NotFound
@@ -64,6 +65,17 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(Forbidden)
     def forbidden(exc):
         return render_error(403)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def refused_by_the_database(exc):
+        """The database refused a value the request carried: an id beyond its integer
+        range (PostgreSQL; SQLite's driver raises OverflowError), a NUL in a text. The
+        request was wrong, not the server; nothing was written."""
+        db.session.rollback()
+        app.logger.warning("Value refused by the database on %s %s: %s", request.method,
+                           request.path, type(getattr(exc, "orig", exc)).__name__)
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def unexpected_error(exc):

@@ -11,6 +11,7 @@ from app.consultations.access import visible_consultations
 from app.consultations.models import Consultation, Status
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.roles import Role
+from app.core.text import TextError, check_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.feedback.models import (
@@ -79,6 +80,11 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
         raise Invalid("title")
     if not body.get("sv"):
         raise Invalid("body")
+    try:  # every participant reads it, and it goes out as a push notification
+        for text in (*title.values(), *body.values()):
+            check_text(text)
+    except TextError:
+        raise Invalid("text") from None
     allowed = {c.id: c for c in choosable_consultations(user)}
     chosen = [allowed[i] for i in consultation_ids if i in allowed]
     if not chosen:

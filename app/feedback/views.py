@@ -48,6 +48,8 @@ def edit(update_id: int | None):
         except services.Invalid as exc:
             error = {"title": _("Write a title in Swedish."),
                      "body": _("Write the update in Swedish."),
+                     "text": _("The text has a hidden character we cannot save. "
+                               "Please type it again."),
                      }.get(str(exc), _("Choose at least one consultation it concerns."))
         else:
             db.session.commit()

@@ -1,7 +1,12 @@
+from functools import lru_cache
+
+import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
+
+REDIS_TIMEOUT = 1.0  # seconds: a load balancer's health check must get an answer quickly
 
 
 class DatabaseUnavailable(Exception):
@@ -15,6 +20,38 @@ def database_ok() -> bool:
     except SQLAlchemyError:
         db.session.rollback()
         return False
+
+
+@lru_cache(maxsize=4)
+def _redis_client(url: str) -> redis.Redis:
+    """One client (and so one small connection pool) per URL and process."""
+    return redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT,
+                                socket_timeout=REDIS_TIMEOUT)
+
+
+def redis_status(url: str | None) -> str:
+    """"ok", "down", or "not configured" when the app runs without Redis."""
+    if not url:
+        return "not configured"
+    try:
+        return "ok" if _redis_client(url).ping() else "down"
+    except (redis.RedisError, OSError):
+        return "down"
+
+
+def health(redis_url: str | None) -> tuple[dict, bool]:
+    """The health report, and whether this server should get traffic. Only the database
+    decides that: without Redis the app still works (each process then keeps its own rate
+    limits), and a Redis that blinks must not take every server out of the load balancer."""
+    database = "ok" if database_ok() else "down"
+    cache = redis_status(redis_url)
+    if database == "down":
+        status = "down"
+    elif cache == "down":
+        status = "degraded"
+    else:
+        status = "ok"
+    return {"status": status, "database": database, "redis": cache}, database == "ok"
 
 
 def check_database(app) -> None:

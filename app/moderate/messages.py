@@ -34,6 +34,8 @@ def refusal_message(code: str) -> str:
                           "Follow your organisation's child-protection routine."),
         "reason": _("Choose a reason for hiding it."),
         "theme": _("Choose a theme or write a new one."),
+        "theme_text": _("The theme name has a hidden character that cannot be saved. "
+                        "Type it again."),
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
         "action": _("Choose what to do."),

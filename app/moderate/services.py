@@ -22,7 +22,7 @@ FILTERS = ("pending", "approved", "hidden", "all")
 
 
 class ActionRefused(DomainError):
-    """`code` says why: safeguarding, reason, theme, merge_target, text."""
+    """`code` says why: safeguarding, reason, theme, theme_text, merge_target, text."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -229,6 +229,15 @@ def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_the
     theme = None
     name = " ".join((new_theme or "").split())[:80]
     if name:
+        from app.core.text import TextError
+
+        try:  # a theme name is one clean line: selects, exports and the projector show it
+            name = clean_text(name, max_length=80, multiline=False)
+        except TextError as exc:
+            if exc.code != "empty":
+                raise ActionRefused("theme_text") from None
+            name = ""  # only invisible characters: no new theme
+    if name:
         theme = db.session.scalar(select(Theme).where(Theme.consultation_id == consultation_id,
                                                       Theme.name == name))
         if theme is None:
@@ -312,7 +321,7 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
         except Forbidden:
             result.refused += 1
         except ActionRefused as exc:
-            if exc.code in ("reason", "theme"):
+            if exc.code in ("reason", "theme", "theme_text"):
                 raise
             result.refused += 1
     return result

@@ -43,12 +43,13 @@ class Participant(db.Model):
 
     __tablename__ = "participants"
     __table_args__ = (
+        # Also the index for "this phone's participants" (/me, joining): device_hash leads.
         UniqueConstraint("device_hash", "consultation_id", name="uq_participants_device"),
         CheckConstraint("age_band IN ('-12', '13-15', '16-19', '20-')", name="age_band"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    device_hash: Mapped[str] = mapped_column(String(64), index=True)
+    device_hash: Mapped[str] = mapped_column(String(64))
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
@@ -70,7 +71,10 @@ class Contribution(db.Model):
         CheckConstraint(
             "status IN ('pending', 'approved', 'hidden', 'rejected', 'merged')", name="status"
         ),
-        Index("ix_contributions_question_status", "question_id", "status"),
+        # The moderation queue and the results: a question's texts of a status, by time.
+        Index("ix_contributions_question_status_created", "question_id", "status",
+              "created_at"),
+        # Also the index for a participant's texts (/me, retention): participant_id leads.
         UniqueConstraint("participant_id", "client_key", name="uq_contributions_client_key"),
     )
 
@@ -126,6 +130,7 @@ class Vote(db.Model):
     __table_args__ = (
         CheckConstraint("NOT (option_id IS NOT NULL AND contribution_id IS NOT NULL)",
                         name="one_item"),
+        # One row per participant and item; the answer's upsert names these as its target.
         Index("uq_votes_option", "participant_id", "option_id", unique=True,
               sqlite_where=text("option_id IS NOT NULL"),
               postgresql_where=text("option_id IS NOT NULL")),
@@ -135,6 +140,7 @@ class Vote(db.Model):
         Index("uq_votes_question", "participant_id", "question_id", unique=True,
               sqlite_where=text("option_id IS NULL AND contribution_id IS NULL"),
               postgresql_where=text("option_id IS NULL AND contribution_id IS NULL")),
+        # Results and the live view read a question's votes (and tally them per option).
         Index("ix_votes_question_option", "question_id", "option_id"),
         # Deleting a participant cascades to their votes; /me and equity look them up.
         Index("ix_votes_participant_id", "participant_id"),

@@ -3,11 +3,10 @@
 Plain arguments in, values out; the caller commits."""
 import hashlib
 import secrets
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -176,33 +175,72 @@ def _vote_key(vote: Vote) -> str:
     return "q"
 
 
-def _statements(participant: Participant | None, question: Question,
-                votes: dict) -> list[StatementItem]:
-    """Staff statements plus participants' ideas that peers may see, in an order that is
-    fair (different for each participant, so no statement is always first) and stable
-    (the same participant sees the same order on every visit). Unanswered ones first."""
+# Fair order: each participant sees the statements in an order of their own, the same on
+# every visit, so no statement is always first. Sorting by (id × m) mod P, with P prime and m
+# picked from the participant, gives every participant a different permutation; it is plain
+# integer arithmetic, so the database can sort and LIMIT by it (SQLite and PostgreSQL alike).
+_ORDER_PRIME = 2_147_483_647
+
+
+def _order_multiplier(participant: Participant | None) -> int:
+    seed = participant.id if participant else 0
+    # A large multiplier, so that even small ids wrap around P and mix.
+    return ((seed + 1) * 1_103_515_245) % (_ORDER_PRIME - 1) + 1
+
+
+def _visible_ideas(participant: Participant | None, question: Question, source_id: int):
+    """The WHERE clause of the ideas peers may vote on as statements."""
+    visible = [ContributionStatus.APPROVED]
+    if question.consultation.moderation == Moderation.POST:
+        visible.append(ContributionStatus.PENDING)
+    where = [Contribution.question_id == source_id, Contribution.status.in_(visible),
+             # A flagged text waits for a moderator even under post-moderation.
+             or_(Contribution.status != ContributionStatus.PENDING,
+                 func.coalesce(func.json_array_length(Contribution.flags), 0) == 0)]
+    if participant is not None:
+        where.append(Contribution.participant_id != participant.id)  # not one's own idea
+    return where
+
+
+def _statements(participant: Participant | None, question: Question, votes: dict,
+                limit: int = STATEMENTS_PER_SCREEN) -> list[StatementItem]:
+    """The first `limit` statements for this participant: staff statements and the
+    participants' ideas that peers may see, unanswered ones first, in the participant's own
+    fair order. However many ideas there are, the database returns only `limit` of them."""
+    m = _order_multiplier(participant)
+
+    def rank(key: str) -> tuple[bool, int]:
+        return (key in votes, (int(key[1:]) * m) % _ORDER_PRIME)
+
     items = [StatementItem(f"o{o.id}", o.text, None) for o in active_options(question)]
     source_id = question.setting("source_question_id")
     if source_id:
-        visible = [ContributionStatus.APPROVED]
-        if question.consultation.moderation == Moderation.POST:
-            visible.append(ContributionStatus.PENDING)
+        voted = [int(key[1:]) for key in votes if key.startswith("c")]
+        answered = case((Contribution.id.in_(voted), 1), else_=0) if voted else literal(0)
         ideas = db.session.scalars(
-            select(Contribution).where(Contribution.question_id == source_id,
-                                       Contribution.status.in_(visible)))
-        for idea in ideas:
-            if participant is not None and idea.participant_id == participant.id:
-                continue  # nobody votes on their own idea
-            if idea.status == ContributionStatus.PENDING and idea.flags:
-                continue  # a flagged text waits for a moderator even under post-moderation
-            items.append(StatementItem(f"c{idea.id}", idea.text, idea.language,
-                                       translations=idea.translations or {}))
-    seed = participant.id if participant else 0
+            select(Contribution).where(*_visible_ideas(participant, question, source_id))
+            .order_by(answered, (cast(Contribution.id, BigInteger) * m) % _ORDER_PRIME)
+            .limit(limit))
+        items += [StatementItem(f"c{idea.id}", idea.text, idea.language,
+                                translations=idea.translations or {}) for idea in ideas]
     for item in items:
         item.vote = votes.get(item.key)
-    items.sort(key=lambda item: (item.vote is not None,
-                                 zlib.crc32(f"{seed}:{item.key}".encode())))
-    return items[:STATEMENTS_PER_SCREEN] if len(items) > STATEMENTS_PER_SCREEN else items
+    items.sort(key=lambda item: rank(item.key))
+    return items[:limit]
+
+
+def _statement_keys_allowed(participant: Participant, question: Question,
+                            keys: set[str]) -> set[str]:
+    """Which of the posted keys are statements this participant may vote on (also beyond
+    the first screen): one query, whatever the number of ideas."""
+    allowed = {f"o{o.id}" for o in active_options(question)} & keys
+    source_id = question.setting("source_question_id")
+    ids = [int(key[1:]) for key in keys if key.startswith("c") and key[1:].isdigit()
+           and len(key) < 12]
+    if source_id and ids:
+        allowed |= {f"c{i}" for i in db.session.scalars(select(Contribution.id).where(
+            Contribution.id.in_(ids), *_visible_ideas(participant, question, source_id)))}
+    return allowed
 
 
 # --- answering ---------------------------------------------------------------------------------
@@ -237,7 +275,9 @@ def _answer_text(participant, question, form) -> str:
     is_idea = question.kind == QuestionKind.IDEA
     limit = IDEA_MAX if is_idea else WORD_MAX
     key = _one(form, "client_key").strip()[:64]
-    if not key:
+    # The page makes the key (URL-safe characters); anything unprintable is not ours, and a
+    # NUL would make PostgreSQL refuse the row.
+    if not key or not key.isprintable():
         raise AnswerInvalid({"text": ("missing_key", {})})
     try:
         text = clean_text(_one(form, "text"), max_length=limit, multiline=is_idea)
@@ -264,8 +304,9 @@ def _answer_text(participant, question, form) -> str:
 
 
 def _answer_statements(participant, question, form) -> str:
-    allowed = {item.key for item in _statements(participant, question, {})}
     # Votes on items beyond the first screen are allowed too: any visible statement.
+    posted = {name[2:] for name in form if name.startswith("s_")}
+    allowed = _statement_keys_allowed(participant, question, posted)
     choices = {}
     for name, values in form.items():
         if not name.startswith("s_"):
@@ -273,7 +314,7 @@ def _answer_statements(participant, question, form) -> str:
         key, value = name[2:], (values[0] if values else "")
         if value not in STATEMENT_VALUES:
             raise AnswerInvalid({name: ("choose", {})})
-        if key not in allowed and not _statement_visible(participant, question, key):
+        if key not in allowed:
             raise AnswerInvalid({name: ("gone", {})})
         choices[key] = STATEMENT_VALUES[value]
     if not choices:
@@ -284,23 +325,6 @@ def _answer_statements(participant, question, form) -> str:
                      option_id=item_id if key[0] == "o" else None,
                      contribution_id=item_id if key[0] == "c" else None, value=value)
     return "saved"
-
-
-def _statement_visible(participant, question, key: str) -> bool:
-    if len(key) < 2 or key[0] not in "oc" or not key[1:].isdigit():
-        return False
-    item_id = int(key[1:])
-    if key[0] == "o":
-        return any(o.id == item_id for o in active_options(question))
-    idea = db.session.get(Contribution, item_id)
-    if idea is None or idea.question_id != question.setting("source_question_id"):
-        return False
-    if idea.participant_id == participant.id:
-        return False
-    if idea.status == ContributionStatus.APPROVED:
-        return True
-    return (question.consultation.moderation == Moderation.POST
-            and idea.status == ContributionStatus.PENDING and not idea.flags)
 
 
 def _option_ids(question) -> set[int]:
@@ -423,7 +447,7 @@ class MyConsultation:
 
 
 def my_contributions(device_token: str | None) -> list[MyConsultation]:
-    """Everything this phone has given, per consultation, in three queries."""
+    """Everything this phone has given, per consultation, in a fixed number of queries."""
     if not device_token:
         return []
     participants = db.session.scalars(
@@ -436,6 +460,7 @@ def my_contributions(device_token: str | None) -> list[MyConsultation]:
     ids = [p.id for p in participants]
     contributions = db.session.scalars(
         select(Contribution).where(Contribution.participant_id.in_(ids))
+        .options(selectinload(Contribution.theme))  # each idea's journey names its theme
         .order_by(Contribution.created_at)
     ).all()
     votes = db.session.scalars(

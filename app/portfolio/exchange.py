@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.audit.services import record as audit
 from app.config import ROOT
 from app.consultations.models import Consultation
+from app.core.text import TextError, check_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio.models import PortfolioPriority
@@ -171,6 +172,8 @@ def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
     else:
         source, records = _parse_json(text)
     problems = _check_records(records)
+    if not _storable(source):
+        problems.insert(0, Problem("text", field="source"))
     if problems:
         raise ImportRefused(problems)
     return source, records
@@ -242,7 +245,7 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
             value = (value or "").strip()
             if value.startswith(FORMULA_START):
                 formula.append(col)
-            elif value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START):
+            elif value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
                 value = value[1:]  # written by our exporter to keep a spreadsheet from running it
             cells[col] = value
         problems += [Problem("formula", row=line, field=col) for col in formula]
@@ -343,6 +346,8 @@ def _check_records(records: list[dict]) -> list[Problem]:
     """What the schema cannot say: real dates, and each UUID once."""
     problems, seen = [], {}
     for number, record in enumerate(records, start=1):
+        problems += [Problem("text", row=number, field=where)
+                     for where, value in _texts(record) if not _storable(value)]
         for key, value in (("published_at", record.get("published_at")),
                            ("consultation.closed_at", record["consultation"].get("closed_at"))):
             if value and _datetime(value) is None:
@@ -352,6 +357,27 @@ def _check_records(records: list[dict]) -> list[Problem]:
                                     detail={"first": seen[record["uuid"]]}))
         seen.setdefault(record["uuid"], number)
     return problems
+
+
+def _texts(record: dict):
+    """(field, text) for every text of a record that a page will show."""
+    consultation = record.get("consultation") or {}
+    for key, texts in (("title", record.get("title")), ("summary", record.get("summary")),
+                       ("consultation.title", consultation.get("title"))):
+        for code, value in (texts or {}).items():
+            yield f"{key}.{code}", value
+    yield "consultation.organisation", consultation.get("organisation", "")
+
+
+def _storable(value) -> bool:
+    """What our own forms refuse (control and direction characters, lone surrogates from a
+    JSON escape) is refused here too: it would break a page, or the database would refuse
+    it. Anything else is imported exactly as written."""
+    try:
+        check_text(value if isinstance(value, str) else "")
+    except TextError:
+        return False
+    return True
 
 
 def _datetime(value: str) -> datetime | None:

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -83,6 +82,8 @@ def render(fmt: str) -> tuple[bytes | str, str]:
             writer.writerow([safe_cell(c) for c in row])
         return "\ufeff" + out.getvalue(), "text/csv; charset=utf-8"
     if fmt == "xlsx":
+        from openpyxl import Workbook  # only here: it costs every web worker ~20 MB
+
         book = Workbook()
         book.remove(book.active)
         for name, rows in data.items():

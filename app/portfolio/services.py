@@ -12,6 +12,7 @@ from app.audit.services import record
 from app.coalition.models import ChallengeArea, Organisation
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.roles import Role
+from app.core.text import TextError, check_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio.models import (
@@ -119,6 +120,11 @@ def save_initiative(user, initiative: Initiative | None, data: InitiativeData) -
     description = {k: v.strip() for k, v in data.description.items() if v and v.strip()}
     if not title.get("sv"):
         raise Invalid("title")
+    try:
+        for text in (*title.values(), *description.values()):
+            check_text(text)
+    except TextError:
+        raise Invalid("text") from None
     if data.status not in set(InitiativeStatus):
         raise Invalid("status")
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:

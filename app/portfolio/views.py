@@ -128,6 +128,8 @@ def initiative_edit(initiative_id: int | None):
             except services.Invalid as exc:
                 error = {"title": _("Write a title in Swedish."),
                          "dates": _("The end date is before the start date."),
+                         "text": _("The text has a hidden character we cannot save. "
+                                   "Please type it again."),
                          }.get(str(exc), _("Choose a status."))
             else:
                 db.session.commit()
@@ -355,6 +357,8 @@ def describe_problem(problem: exchange.Problem) -> str:
         "maximum": lambda: _("The number is too large (at most %(limit)s).", limit=d["limit"]),
         "additionalProperties": lambda: _("Unknown fields: %(names)s.", names=d["names"]),
         "date": lambda: _("Write a date and time like 2026-05-31T14:00:00+02:00."),
+        "text": lambda: _("The text has a hidden character (a control or writing-direction "
+                          "character) that cannot be imported. Remove it and try again."),
         "duplicate": lambda: _("The same UUID is already in priority %(first)s.",
                                first=d["first"]),
     }

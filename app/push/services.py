@@ -13,11 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select, update
 
 from app.core.errors import DomainError
@@ -273,7 +271,9 @@ class Report:
         self.errors += other.errors
 
 
-def _session() -> requests.Session:
+def _session():
+    import requests
+
     session = requests.Session()
     session.trust_env = False  # no proxies from the environment
     session.max_redirects = 0  # a push service never redirects; following one could go inward
@@ -283,6 +283,11 @@ def _session() -> requests.Session:
 def deliver(job_id: int, keys_: VapidKeys, subject: str, *, allowed_hosts,
             allow_loopback: bool = False, now: datetime | None = None) -> Report:
     """Send one claimed job and record the outcome."""
+    # Imported here, in the push worker: pywebpush and requests (with the aiohttp that
+    # pywebpush loads) would cost every web worker ~15 MB.
+    import requests
+    from pywebpush import WebPushException, webpush
+
     now = now or utcnow()
     report = Report()
     job = db.session.get(PushJob, job_id)

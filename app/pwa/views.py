@@ -1,9 +1,12 @@
-from flask import current_app, jsonify, render_template, send_from_directory, url_for
+import hashlib
+
+from flask import current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.extensions import limiter
 from app.i18n import current_language
 from app.pwa import bp
+from app.pwa.static import worker_source
 
 THEME_COLOUR = "#0b5d4b"
 BACKGROUND_COLOUR = "#fbfaf7"
@@ -47,10 +50,14 @@ def manifest():
 @bp.get("/sw.js")
 @limiter.exempt
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "js/sw.js",
-                                   mimetype="text/javascript", max_age=0)
-    # The browser must always check for a new worker, so updates ship at once.
+    source = worker_source()
+    response = current_app.response_class(source, mimetype="text/javascript")
+    # The browser must always check for a new worker, so updates ship at once; the ETag
+    # makes that check an empty 304 while nothing changed (weak: it names the text whatever
+    # the encoding, so Flask-Compress leaves it as it is).
     response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(source.encode()).hexdigest()[:20], weak=True)
+    response.make_conditional(request)
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -4,8 +4,6 @@ are neutralised."""
 import csv
 import io
 
-from openpyxl import Workbook
-
 from app.i18n import localized
 from app.results import priorities as priority_service
 from app.results import services
@@ -15,8 +13,10 @@ AGE_LABELS = {"-12": "≤12", "13-15": "13-15", "16-19": "16-19", "20-": "20+"}
 
 
 def safe_cell(value):
-    """A text starting like a formula is prefixed with ' so spreadsheets show it as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A text starting like a formula is prefixed with ' so spreadsheets show it as text.
+    One that already starts with ' (or several) and a formula character gets another, so
+    that reading the file back (the portfolio import drops one ') gives the text as it was."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -74,6 +74,9 @@ def to_csv(rows: list[list]) -> bytes:
 
 
 def to_xlsx(named_rows: dict[str, list[list]]) -> bytes:
+    # Imported here: openpyxl (and the numpy it loads) would cost every web worker ~20 MB.
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in named_rows.items():

@@ -19,8 +19,9 @@ priority_contributions = Table(
     "priority_contributions",
     db.metadata,
     Column("priority_id", ForeignKey("priorities.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed for the journey of a young person's idea (/me) and for deleting ideas.
     Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"),
-           primary_key=True),
+           primary_key=True, index=True),
 )
 
 

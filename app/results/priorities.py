@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from app.audit.services import record
 from app.consultations.models import Consultation, Question
 from app.core.errors import DomainError
+from app.core.text import TextError, check_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.participate.models import Contribution, ContributionStatus, Participant, Vote
@@ -52,6 +53,11 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
     summary = {k: v.strip() for k, v in summary.items() if v and v.strip()}
     if not title.get("sv"):
         raise PriorityInvalid("title")
+    try:  # participants read it, and it travels to other servers' portfolios
+        for text in (*title.values(), *summary.values()):
+            check_text(text)
+    except TextError:
+        raise PriorityInvalid("text") from None
     allowed = {c.id: c for c in supportable_ideas(consultation)}
     if priority is None:
         last = db.session.scalar(select(func.max(Priority.position)).where(

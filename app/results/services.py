@@ -3,7 +3,8 @@ uncertainty, Borda scores for rankings, dot totals, word frequencies, and the eq
 breakdown with small groups suppressed."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select, true, union
+from sqlalchemy.orm import selectinload
 
 from app.consultations.models import Consultation, Question, QuestionKind
 from app.extensions import db
@@ -34,10 +35,17 @@ class QuestionResult:
     words: list[tuple[str, int]] = field(default_factory=list)
     ideas: list[Contribution] = field(default_factory=list)
     mean: float | None = None  # scale
+    # How many statements or ideas there are in all; the page shows the first `top` of them
+    # (the exports have all).
+    total: int = 0
 
 
-def consultation_results(consultation: Consultation) -> list[QuestionResult]:
-    """Every active question's result with a fixed number of queries, whatever the data."""
+def consultation_results(consultation: Consultation,
+                         top: int | None = None) -> list[QuestionResult]:
+    """Every active question's result with a fixed number of queries, whatever the data.
+    With `top`, statement and idea lists hold only their first `top` items (by agreement,
+    newest first), so the results page stays fast with thousands of ideas; the counts and
+    the ranking still take every vote into account."""
     questions = consultation.active_questions()
     ids = [q.id for q in questions]
     respondents = dict(db.session.execute(
@@ -54,13 +62,14 @@ def consultation_results(consultation: Consultation) -> list[QuestionResult]:
             .where(Vote.question_id.in_(ids))
             .group_by(Vote.question_id, Vote.option_id, Vote.contribution_id, Vote.value)):
         tallies.setdefault(row[0], []).append(row[1:])
-    texts: dict[int, list[Contribution]] = {}
-    for contribution in db.session.scalars(
-            select(Contribution).where(Contribution.question_id.in_(ids),
-                                       Contribution.status == ContributionStatus.APPROVED)
-            .order_by(Contribution.created_at.desc())):
-        texts.setdefault(contribution.question_id, []).append(contribution)
-    statement_ideas = _statement_ideas(questions)
+    approved = dict(db.session.execute(
+        select(Contribution.question_id, func.count())
+        .where(Contribution.question_id.in_(ids),
+               Contribution.status == ContributionStatus.APPROVED)
+        .group_by(Contribution.question_id)).all())
+    words = _approved_words([q.id for q in questions if q.kind == QuestionKind.WORD])
+    ideas = _approved_ideas([q.id for q in questions if q.kind == QuestionKind.IDEA], top)
+    statement_ideas = _statement_ideas(questions, tallies, top)
     results = []
     for question in questions:
         result = QuestionResult(question, respondents.get(question.id, 0)
@@ -69,6 +78,10 @@ def consultation_results(consultation: Consultation) -> list[QuestionResult]:
         kind = question.kind
         if kind == QuestionKind.STATEMENT:
             result.items = _statements(question, rows, statement_ideas.get(question.id, []))
+            source = question.setting("source_question_id")
+            result.total = len(_options(question)) + approved.get(source, 0)
+            if top is not None:
+                result.items = result.items[:top]
         elif kind == QuestionKind.RANK:
             result.items = _ranks(question, rows)
         elif kind == QuestionKind.CHOICE:
@@ -76,28 +89,82 @@ def consultation_results(consultation: Consultation) -> list[QuestionResult]:
         elif kind == QuestionKind.SCALE:
             result.items, result.mean = _scale(rows)
         elif kind == QuestionKind.WORD:
-            result.words = count_words([(c.text, c.language) for c in texts.get(question.id, [])])
+            result.words = count_words(words.get(question.id, []))
         elif kind == QuestionKind.IDEA:
-            result.ideas = texts.get(question.id, [])
+            result.ideas = ideas.get(question.id, [])
+            result.total = approved.get(question.id, 0)
         results.append(result)
     return results
+
+
+def _approved_words(question_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    if question_ids:
+        for question_id, text, language in db.session.execute(
+                select(Contribution.question_id, Contribution.text, Contribution.language)
+                .where(Contribution.question_id.in_(question_ids),
+                       Contribution.status == ContributionStatus.APPROVED)):
+            found.setdefault(question_id, []).append((text, language))
+    return found
+
+
+def _approved_ideas(question_ids: list[int], top: int | None) -> dict[int, list[Contribution]]:
+    """Published ideas, newest first (the first `top` of each question)."""
+    found: dict[int, list[Contribution]] = {}
+    for question_id in question_ids:  # a query per idea question, not per idea
+        query = (select(Contribution)
+                 .where(Contribution.question_id == question_id,
+                        Contribution.status == ContributionStatus.APPROVED)
+                 .options(selectinload(Contribution.theme))  # the list names each theme
+                 .order_by(Contribution.created_at.desc(), Contribution.id.desc()))
+        found[question_id] = list(db.session.scalars(
+            query if top is None else query.limit(top)))
+    return found
 
 
 def _options(question):
     return [o for o in question.options if o.archived_at is None]
 
 
-def _statement_ideas(questions) -> dict[int, list[Contribution]]:
-    """Approved ideas that statement questions show, keyed by the statement question."""
+def _statement_ideas(questions, tallies: dict[int, list[tuple]],
+                     top: int | None) -> dict[int, list[Contribution]]:
+    """Approved ideas that statement questions show, keyed by the statement question. With
+    `top`, only the ideas that can be among the first `top` by agreement are loaded: those
+    with the best tallies, and (if too few have votes) the newest without."""
     sources = {q.setting("source_question_id"): q.id for q in questions
                if q.kind == QuestionKind.STATEMENT and q.setting("source_question_id")}
     if not sources:
         return {}
-    found: dict[int, list[Contribution]] = {}
-    for idea in db.session.scalars(select(Contribution).where(
-            Contribution.question_id.in_(list(sources)),
-            Contribution.status == ContributionStatus.APPROVED)):
-        found.setdefault(sources[idea.question_id], []).append(idea)
+    visible = (Contribution.status == ContributionStatus.APPROVED)
+    if top is None:
+        found: dict[int, list[Contribution]] = {}
+        for idea in db.session.scalars(select(Contribution).where(
+                Contribution.question_id.in_(list(sources)), visible)):
+            found.setdefault(sources[idea.question_id], []).append(idea)
+        return found
+    wanted: set[int] = set()
+    for source_id, statement_id in sources.items():
+        tally: dict[int, dict[int, int]] = {}
+        for _option, contribution_id, value, n, _sum in tallies.get(statement_id, []):
+            if contribution_id is not None:
+                tally.setdefault(contribution_id, {})[value] = n
+        ranked = sorted(tally, key=lambda c: (
+            -stats.StatementResult(agree=tally[c].get(1, 0), disagree=tally[c].get(-1, 0),
+                                   passed=tally[c].get(0, 0)).agreement,
+            -sum(tally[c].values())))
+        wanted.update(ranked[:2 * top])  # room for some hidden since they got votes
+        if len(ranked) < top:
+            wanted.update(db.session.scalars(
+                select(Contribution.id).where(Contribution.question_id == source_id, visible,
+                                              Contribution.id.not_in(ranked) if ranked
+                                              else true())
+                .order_by(Contribution.created_at.desc()).limit(top - len(ranked))))
+    found = {}
+    if wanted:
+        for idea in db.session.scalars(select(Contribution).where(
+                Contribution.id.in_(wanted), Contribution.question_id.in_(list(sources)),
+                visible)):
+            found.setdefault(sources[idea.question_id], []).append(idea)
     return found
 
 

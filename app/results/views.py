@@ -29,13 +29,19 @@ WITH_QUESTIONS = (selectinload(Consultation.questions).selectinload(Question.opt
                   selectinload(Consultation.areas))
 
 
+# The results page lists this many statements and ideas per question (the best agreed, the
+# newest); the CSV/Excel export has all of them.
+RESULTS_PAGE_TOP = 50
+
+
 @bp.get("/results/c/<int:consultation_id>")
 @role_required(*STAFF)
 def consultation_results(consultation_id: int):
     consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
     response = current_app.make_response(render_template(
         "results/results.html", consultation=consultation,
-        results=services.consultation_results(consultation),
+        results=services.consultation_results(consultation, top=RESULTS_PAGE_TOP),
+        top=RESULTS_PAGE_TOP,
         participants=services.participant_count(consultation),
         by_age=services.equity(consultation, "age"),
         by_area=services.equity(consultation, "area"),
@@ -76,12 +82,16 @@ def live_view(code: str):
 
 
 def _etagged(tag: str, build):
-    """An empty 304 when the client has this version already; otherwise fresh JSON."""
-    if request.if_none_match.contains(tag):
+    """An empty 304 when the client has this version already; otherwise fresh JSON.
+
+    The tag is weak: it names the data, whatever the encoding. A strong one would get the
+    encoding appended by Flask-Compress ("…:br"), so it would never match here and every poll
+    would build the state again."""
+    if request.if_none_match.contains_weak(tag):
         response = current_app.response_class(status=304)
     else:
         response = jsonify(build())
-    response.set_etag(tag)
+    response.set_etag(tag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -184,8 +194,9 @@ def priority_edit(consultation_id: int, priority_id: int | None):
         try:
             priorities.save(current_user, consultation, priority, title=title,
                             summary=summary, idea_ids=ideas)
-        except priorities.PriorityInvalid:
-            error = _("Write a title in Swedish.")
+        except priorities.PriorityInvalid as exc:
+            error = _("The text has a hidden character we cannot save. Please type it again.") \
+                if str(exc) == "text" else _("Write a title in Swedish.")
         else:
             db.session.commit()
             flash(_("The priority is saved."), "success")

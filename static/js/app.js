@@ -35,7 +35,10 @@
     }).catch(function () { /* try again next visit */ });
   }
   window.addEventListener("load", function () {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+    // updateViaCache "none": checks for a new worker (and the scripts it imports) always
+    // ask the server, never the HTTP cache, so a new version reaches phones at once.
+    var options = { scope: "/", updateViaCache: "none" };
+    navigator.serviceWorker.register("/sw.js", options).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       // Keep the offline page in the language the young person reads now.

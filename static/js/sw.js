@@ -1,8 +1,10 @@
 // Medskapa service worker: keeps the app shell and a friendly offline page on the phone.
-// Served from /sw.js so that it controls the whole site.
+// Served from /sw.js so that it controls the whole site. The server (app/pwa/static.py)
+// puts each file's content hash into every quoted /static/ path here and sets VERSION from
+// them, so this file changes, and phones update, whenever a file of the shell changes.
 "use strict";
 importScripts("/static/js/offline-queue.js");
-var VERSION = "v4";
+var VERSION = "dev";
 var SHELL = "medskapa-shell-" + VERSION;
 var OFFLINE_URL = "/offline";
 var SHELL_FILES = [
@@ -52,7 +54,8 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (new URL(request.url).pathname.indexOf("/static/") === 0) {
-    // Static files: answer from the cache at once, refresh it in the background.
+    // Static files: answer from the cache at once, refresh it in the background (versioned
+    // URLs come from the browser's HTTP cache then, so that costs no request).
     event.respondWith(caches.open(SHELL).then(function (cache) {
       return cache.match(request).then(function (cached) {
         var fresh = fetch(request).then(function (response) {

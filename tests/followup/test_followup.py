@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from app.coalition.models import AreaKind
 from app.consultations.models import Status
@@ -14,7 +13,7 @@ from app.core.errors import NotFound
 from app.extensions import db
 from app.followup import services, svg
 from app.followup.services import Term
-from tests import factories
+from tests import factories, querycount
 from tests.followup import helpers
 from tests.followup.helpers import at
 
@@ -141,17 +140,7 @@ def test_queries_do_not_grow_with_consultations_or_participants(app_ctx):
     db.session.commit()
 
     def queries(**kwargs) -> int:
-        seen = []
-
-        def count(*_args):
-            seen.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            services.follow_up(ZONE, **kwargs)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(seen)
+        return querycount.count(lambda: services.follow_up(ZONE, **kwargs))
 
     few = queries(), queries(area_id=made["malmo"].id)
     org = made["organisation"]

@@ -1,5 +1,7 @@
 """Every question type through the test client: stored, refused with a message, replaced
 when changed, counted per phone, refused when closed, and deleted for real."""
+import re
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -330,3 +332,45 @@ def test_a_text_records_the_language_it_was_written_in(client, app_ctx):
     client.get("/lang/ar")
     answer(client, consultation.id, q["idea"][0], {"text": "مقاعد في الظل", "client_key": "a"})
     assert db.session.scalar(select(Contribution.language)) == "ar"
+
+
+def test_many_ideas_a_screen_of_twenty_unanswered_first_and_any_visible_one_may_be_voted(
+        app, app_ctx):
+    """With hundreds of approved ideas a phone gets one screen of statements (the database
+    picks them), those it has not answered first; a vote on one beyond that screen counts,
+    one on an idea that is not visible does not."""
+    from app.participate.models import Participant
+    from app.participate.services import STATEMENTS_PER_SCREEN
+
+    consultation = factories.demo()
+    kinds = factories.questions_by_kind(consultation)
+    n, question = kinds["statement"]
+    idea_question = kinds["idea"][1]
+    author = Participant(device_hash="x" * 64, consultation_id=consultation.id, language="sv",
+                         consent_version="1")
+    db.session.add(author)
+    db.session.flush()
+    ideas = [Contribution(participant_id=author.id, question_id=idea_question.id,
+                          text=f"Idé nummer {i}", language="sv", status="approved",
+                          client_key=f"k{i}") for i in range(120)]
+    hidden = Contribution(participant_id=author.id, question_id=idea_question.id,
+                          text="Dold idé", language="sv", status="hidden", client_key="hid")
+    db.session.add_all([*ideas, hidden])
+    db.session.commit()
+
+    phone = app.test_client()
+    join(phone)
+    first = phone.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    shown = re.findall(r'name="s_(c\d+)"', first)
+    staff = re.findall(r'name="s_(o\d+)"', first)
+    assert len(set(shown)) + len(set(staff)) == STATEMENTS_PER_SCREEN
+    off_screen = next(i for i in ideas if f"c{i.id}" not in shown)
+    assert answer(phone, consultation.id, n, {f"s_c{off_screen.id}": "agree"}
+                  ).status_code == 302
+    assert answer(phone, consultation.id, n, {f"s_c{hidden.id}": "agree"}).status_code == 422
+    # Answer the whole first screen: the next visit shows other, unanswered ones first.
+    answer(phone, consultation.id, n, {f"s_{key}": "pass" for key in set(shown) | set(staff)})
+    second = phone.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    again = re.findall(r'name="s_(c\d+)"', second)
+    assert again and not (set(again) & set(shown))
+    assert f"c{off_screen.id}" not in again

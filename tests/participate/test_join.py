@@ -92,10 +92,12 @@ def test_draft_consultation_cannot_be_joined(client, app_ctx):
 
 def test_guessing_codes_is_slowed_down(client, app_ctx):
     factories.demo()
-    statuses = [client.get(f"/j/WRNG{i:02d}").status_code for i in range(31)]
-    assert statuses[:30] == [404] * 30
-    assert statuses[30] == 429
+    statuses = [client.get(f"/j/WRNG{i:03d}").status_code for i in range(121)]
+    assert statuses[:120] == [404] * 120  # a whole school's typos in one minute
+    assert statuses[120] == 429
     # Right codes are not what is limited, but the guesser is: wait a minute.
+    assert client.get("/j/DEMO01").status_code == 200
+    assert client.get("/j/WRNG999").status_code == 429
 
 
 def test_right_codes_do_not_count_against_the_limit(client, app_ctx):

@@ -1,9 +1,9 @@
-"""Abuse limits sized for a classroom: 30 phones behind one school address are never limited,
+"""Abuse limits sized for a school: 300 phones behind one school address are never limited,
 one phone sending more than 30 answers a second is, with a kind answer and Retry-After."""
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.participate.models import Contribution
 from tests import factories
 from tests.participate.helpers import join
@@ -72,3 +72,20 @@ def test_thirty_phones_behind_one_school_address_are_not_limited(app, app_ctx, f
             response = _post_idea(phone, demo.id, n, f"idé {i}-{round_}")
             assert response.status_code == 302, (i, round_, response.status_code)
     assert db.session.scalar(select(func.count(Contribution.id))) == 90
+
+
+def test_a_whole_school_answering_on_the_projectors_cue_is_not_limited(app, app_ctx,
+                                                                      frozen_limits):
+    """300 answers within the same second from one school address: the projector moves on and
+    the whole school taps (bench/school_morning.py runs the full morning)."""
+    demo = factories.demo()
+    n = factories.questions_by_kind(demo)["idea"][0]
+    phones = []
+    for _ in range(3):  # joining takes the children a while: not all in the same second
+        phones += [_phone(app, demo.id, n) for _ in range(50)]
+        limiter.reset()
+    for round_ in range(2):
+        for i, phone in enumerate(phones):
+            response = _post_idea(phone, demo.id, n, f"idé {i}-{round_}")
+            assert response.status_code == 302, (i, round_, response.status_code)
+    assert db.session.scalar(select(func.count(Contribution.id))) == 300

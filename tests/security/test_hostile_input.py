@@ -25,7 +25,7 @@ HOSTILE = st.one_of(
     st.sampled_from(["<script>alert(1)</script>", "x" * 100_000, "\x00" * 10, "   ",
                      "\u202eevil", "a\u200bb", "=1+1", "\u00e9" * 501]),
 )
-SETTINGS = settings(max_examples=40, deadline=None, database=None,
+SETTINGS = settings(max_examples=25, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 

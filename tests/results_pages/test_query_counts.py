@@ -1,0 +1,56 @@
+"""Results and the live workshop view send as many queries with 3 participants as with 40
+more (votes on every question, themed ideas, words)."""
+import pytest
+
+from app.extensions import db
+from app.results import live
+from tests import factories
+from tests.conftest import csrf_token
+from tests.querycount import assert_flat, crowd
+
+KINDS = ("idea", "statement", "rank", "word", "scale", "choice")
+
+
+@pytest.fixture
+def demo(app_ctx):
+    consultation = factories.demo()
+    crowd(consultation, 3, tag="few")
+    return consultation
+
+
+@pytest.fixture
+def leader(demo, login_as):
+    return login_as("youth_leader", organisation=demo.organisation)
+
+
+@pytest.mark.parametrize("path", ["/results/c/{id}", "/results/c/{id}/opinion-groups",
+                                  "/results/c/{id}/priorities", "/live/DEMO01"])
+def test_results_pages_do_not_grow_with_participants(client, demo, leader, path):
+    url = path.format(id=demo.id)
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    page()
+    assert_flat(page, lambda: crowd(demo, 40))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_live_state_does_not_grow_with_participants(client, demo, leader, kind):
+    n = factories.questions_by_kind(demo)[kind][0]
+    client.post("/live/DEMO01/question",
+                data={"csrf_token": csrf_token(client, "/live/DEMO01"), "n": str(n)})
+    db.session.expire_all()
+    assert demo.live_question_id is not None
+
+    def state():
+        response = client.get("/live/DEMO01/state.json")
+        assert response.status_code == 200 and response.get_json()["question"]["kind"] == kind
+
+    def waiting_phone():
+        live._current.clear()  # measure the query, not the one-second memory
+        assert client.get(f"/c/{demo.id}/now.json").status_code == 200
+
+    state()
+    assert_flat(state, lambda: crowd(demo, 40))
+    assert_flat(waiting_phone, lambda: crowd(demo, 40, tag="more"))
