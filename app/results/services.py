@@ -10,7 +10,7 @@ from app.consultations.models import Consultation, Question, QuestionKind
 from app.extensions import db
 from app.participate.models import Contribution, ContributionStatus, Participant, Vote
 from app.results import stats
-from app.results.words import count_words
+from app.results.words import count_word_groups
 
 MIN_GROUP = 5  # fewer participants than this in a cell: suppressed, so no child stands out
 
@@ -89,7 +89,7 @@ def consultation_results(consultation: Consultation,
         elif kind == QuestionKind.SCALE:
             result.items, result.mean = _scale(rows)
         elif kind == QuestionKind.WORD:
-            result.words = count_words(words.get(question.id, []))
+            result.words = count_word_groups(words.get(question.id, []))
         elif kind == QuestionKind.IDEA:
             result.ideas = ideas.get(question.id, [])
             result.total = approved.get(question.id, 0)
@@ -97,14 +97,17 @@ def consultation_results(consultation: Consultation,
     return results
 
 
-def _approved_words(question_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = {}
+def _approved_words(question_ids: list[int]) -> dict[int, list[tuple[str, str, int]]]:
+    """Published words, counted per exact spelling by the database."""
+    found: dict[int, list[tuple[str, str, int]]] = {}
     if question_ids:
-        for question_id, text, language in db.session.execute(
-                select(Contribution.question_id, Contribution.text, Contribution.language)
+        for question_id, text, language, n in db.session.execute(
+                select(Contribution.question_id, Contribution.text, Contribution.language,
+                       func.count())
                 .where(Contribution.question_id.in_(question_ids),
-                       Contribution.status == ContributionStatus.APPROVED)):
-            found.setdefault(question_id, []).append((text, language))
+                       Contribution.status == ContributionStatus.APPROVED)
+                .group_by(Contribution.question_id, Contribution.text, Contribution.language)):
+            found.setdefault(question_id, []).append((text, language, n))
     return found
 
 

@@ -173,14 +173,21 @@ def count_words(answers: list[tuple[str, str]]) -> list[tuple[str, int]]:
     The label is the most common way the answer was written (lowercased, punctuation
     removed); on a tie the shortest, then the first alphabetically, so it is stable.
     """
+    return count_word_groups((text, language, 1) for text, language in answers)
+
+
+def count_word_groups(groups) -> list[tuple[str, int]]:
+    """The same as count_words for (text, language, how many wrote exactly that) groups, as
+    the database counts them: each distinct spelling is normalised once, however many
+    young people wrote it."""
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for text, language in answers:
+    for text, language, n in groups:
         key = normalise_word(text, language)
         if key is None:
             continue
-        counts[key] += 1
-        forms[key][_label(text)] += 1
+        counts[key] += n
+        forms[key][_label(text)] += n
     labelled = []
     for key, n in counts.items():
         label = min(forms[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]

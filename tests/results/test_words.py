@@ -2,7 +2,7 @@
 never do."""
 import pytest
 
-from app.results.words import count_words, normalise_word, stopwords
+from app.results.words import count_word_groups, count_words, normalise_word, stopwords
 
 
 @pytest.mark.parametrize("text", ["Läxhjälp", " läxhjälp ", "LÄXHJÄLP!", "läxhjälp…", "«Läxhjälp»"])
@@ -192,3 +192,16 @@ def test_count_words_keeps_languages_apart_where_they_differ():
 def test_count_words_of_nothing():
     assert count_words([]) == []
     assert count_words([("och", "sv"), ("   ", "en")]) == []
+
+
+def test_counting_groups_of_spellings_equals_counting_every_answer():
+    """The results page lets the database count identical spellings; the cloud must be the
+    same as counting each young person's word one by one."""
+    answers = [("Roligt!", "sv"), ("roligt", "sv"), ("ROLIGT", "sv"), ("Tråkigt", "sv"),
+               ("tråkigt", "sv"), ("och", "sv"), ("مرح", "ar"), ("مرح", "ar"), ("fun", "en")]
+    groups: dict[tuple[str, str], int] = {}
+    for answer in answers:
+        groups[answer] = groups.get(answer, 0) + 1
+    assert count_word_groups((t, lang, n) for (t, lang), n in groups.items()) == \
+        count_words(answers)
+    assert count_words(answers)[0] == ("roligt", 3)
