@@ -1,7 +1,5 @@
 """The portfolio as CSV (initiatives), XLSX (a sheet each for initiatives, priorities, links
 and decisions) and JSON (all of it), for the core team's own reporting."""
-import csv
-import io
 import json
 
 from sqlalchemy import select
@@ -11,7 +9,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio import services
 from app.portfolio.models import DecisionRound, DecisionVote, PortfolioPriority, PriorityLink
-from app.results.exports import safe_cell
+from app.results.exports import to_csv, to_xlsx
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -76,24 +74,10 @@ def tables() -> dict[str, list[list]]:
 def render(fmt: str) -> tuple[bytes | str, str]:
     data = tables()
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        for row in data["initiatives"]:
-            writer.writerow([safe_cell(c) for c in row])
-        return "\ufeff" + out.getvalue(), "text/csv; charset=utf-8"
+        return to_csv(data["initiatives"]), "text/csv; charset=utf-8"
     if fmt == "xlsx":
-        from openpyxl import Workbook  # only here: it costs every web worker ~20 MB
-
-        book = Workbook()
-        book.remove(book.active)
-        for name, rows in data.items():
-            sheet = book.create_sheet(name)
-            for row in rows:
-                sheet.append([safe_cell(c) for c in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue(), ("application/vnd.openxmlformats-officedocument."
-                                "spreadsheetml.sheet")
+        return to_xlsx(data), ("application/vnd.openxmlformats-officedocument."
+                               "spreadsheetml.sheet")
     as_dicts = {name: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
                 for name, rows in data.items()}
     doc = {"format": "medskapa-portfolio", "version": 1, "exported_at": utcnow().isoformat(),
