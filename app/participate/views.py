@@ -60,7 +60,8 @@ WRONG_CODE_LIMIT_ADDRESS = "120 per minute;1000 per hour"
 
 def _right_code() -> bool:
     """Exempts right codes from the wrong-code limit (the lookup is kept for the view)."""
-    g.code_lookup = services.find_by_code((request.view_args or {}).get("code", ""))
+    if "code_lookup" not in g:  # Flask-Limiter asks more than once per request
+        g.code_lookup = services.find_by_code((request.view_args or {}).get("code", ""))
     return g.code_lookup.consultation is not None
 
 

@@ -11,7 +11,7 @@ from app.moderate.models import Theme
 from app.participate.models import Contribution
 from app.results import priorities
 from app.results.models import Priority
-from tests import factories
+from tests import factories, querycount
 from tests.conftest import csrf_token
 from tests.participate.helpers import answer, join
 from tests.querycount import assert_flat, crowd
@@ -123,3 +123,12 @@ def test_my_answers_do_not_grow_with_ideas_themes_priorities_or_news(app, demo):
 
     more_ideas_on_their_way(1)
     assert_flat(page, lambda: (crowd(demo, 40), more_ideas_on_their_way(8)))
+
+
+def test_the_join_page_looks_its_code_up_once(app, demo):
+    """The wrong-code limit asks whether a code is right; the page reuses that answer."""
+    phone = app.test_client()
+    phone.get("/j/DEMO01")  # warm-up: the device cookie
+    lookups = [s for s in querycount.statements_of(lambda: phone.get("/j/DEMO01"))
+               if "join_code" in s and "FROM consultations" in s]
+    assert len(lookups) == 1, lookups
