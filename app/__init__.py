@@ -1,8 +1,9 @@
 """Medskapa: the app factory."""
+import click
 from flask import Flask
 
 from app.config import ROOT, config_for
-from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, limiter, login_manager
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -31,7 +32,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     logs.init_app(app)  # before the other hooks, so every one of them sees the request id
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    if click.get_current_context(silent=True) is not None or app.testing:
+        # `flask db …` (Alembic and Mako: 11 MB) only where commands can run: the `flask`
+        # command line and the tests. A web worker never migrates, so it never loads them.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)

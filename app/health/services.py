@@ -1,6 +1,4 @@
 from functools import lru_cache
-
-import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,8 +21,11 @@ def database_ok() -> bool:
 
 
 @lru_cache(maxsize=4)
-def _redis_client(url: str) -> redis.Redis:
-    """One client (and so one small connection pool) per URL and process."""
+def _redis_client(url: str):
+    """One client (and so one small connection pool) per URL and process. redis is imported
+    here: a server without Redis need not load it."""
+    import redis
+
     return redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT,
                                 socket_timeout=REDIS_TIMEOUT)
 
@@ -33,9 +34,11 @@ def redis_status(url: str | None) -> str:
     """"ok", "down", or "not configured" when the app runs without Redis."""
     if not url:
         return "not configured"
+    from redis import RedisError
+
     try:
         return "ok" if _redis_client(url).ping() else "down"
-    except (redis.RedisError, OSError):
+    except (RedisError, OSError):
         return "down"
 
 

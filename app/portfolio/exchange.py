@@ -10,7 +10,6 @@ from dataclasses import field as default
 from datetime import datetime
 from functools import cache
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
 from app.audit.services import record as audit
@@ -66,7 +65,11 @@ def schema() -> dict:
 
 
 @cache
-def _validators() -> tuple[Draft202012Validator, Draft202012Validator]:
+def _validators():
+    """The document's and one priority's validators. jsonschema is imported on the first
+    import, not by every app process (it costs each of them 3 MB)."""
+    from jsonschema import Draft202012Validator
+
     document = schema()
     item = dict(document["$defs"]["priority"], **{"$defs": document["$defs"]})
     return Draft202012Validator(document), Draft202012Validator(item)

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from py_vapid import Vapid
 from sqlalchemy import delete, select, update
 
 from app.core.errors import DomainError
@@ -60,6 +59,7 @@ def _unb64url(text: str) -> bytes:
 
 def new_keys() -> VapidKeys:
     from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid  # here, not at import: cryptography costs every process 9 MB
 
     vapid = Vapid()
     vapid.generate_keys()
