@@ -1,4 +1,5 @@
 from functools import lru_cache
+
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
