@@ -32,9 +32,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     logs.init_app(app)  # before the other hooks, so every one of them sees the request id
     db.init_app(app)
-    if click.get_current_context(silent=True) is not None or app.testing:
-        # `flask db …` (Alembic and Mako: 11 MB) only where commands can run: the `flask`
-        # command line and the tests. A web worker never migrates, so it never loads them.
+    if (app.config.get("MIGRATIONS") or app.testing
+            or click.get_current_context(silent=True) is not None):
+        # Flask-Migrate (with Alembic and Mako: 11 MB) only where migrations run: the `flask`
+        # command line, the tests, and scripts that ask with MIGRATIONS=True (bench/). A web
+        # worker never migrates, so it never loads them.
         from flask_migrate import Migrate
 
         Migrate(app, db, directory=str(ROOT / "migrations"))

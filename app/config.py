@@ -121,6 +121,9 @@ class Config:
     # How this server names itself in exported priority files (e.g. "Medskapa Malmö").
     INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "Medskapa")
     PORTFOLIO_IMPORT_MAX_BYTES = 1_000_000
+    # The results page reuses a count for at most this many seconds while answers come in,
+    # and only as long as 20 times what counting took (app/results/cache.py). 0: always count.
+    RESULTS_CACHE_SECONDS = float(os.environ.get("RESULTS_CACHE_SECONDS", "30"))
     # Where people report an accessibility problem (shown on /accessibility).
     ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
     # The read-only API: requests per token and per address (Flask-Limiter syntax).
@@ -192,6 +195,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
+    RESULTS_CACHE_SECONDS = 0  # tests count every time; tests/results/test_cache.py reuses
 
     def __init__(self, instance_path: str):
         os.environ.setdefault("SECRET_KEY", "testing-" + secrets.token_hex(8))

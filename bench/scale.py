@@ -44,6 +44,9 @@ GET_SHARE = 0.5  # participant GET pages: at least half of hello's requests/s
 POST_P95_MS = 100  # answer POST p95 at 50 concurrent clients
 FLAT = 2.0  # cost per request from the smallest to the largest size: within 2×
 RSS_MB = 150  # peak memory per worker
+# The paced answer run: each phone answers every PACE seconds (50 phones: 25 answers/s, a
+# whole school answering at once; a class of 30 answers a few times a second).
+PACE = 2.0
 PHONE_ENCODINGS = "gzip, deflate, br"  # what a phone's browser accepts
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -58,6 +61,9 @@ class Endpoint:
     participant_page: bool = False  # counts for the ≥ 50 % of hello target
     method: str = "GET"
     baseline: bool = False
+    # 0: closed loop (each client sends its next request when the last is answered);
+    # otherwise each client starts a request every `pace` seconds, like a phone in a class.
+    pace: float = 0
 
 
 @dataclass
@@ -113,15 +119,18 @@ class Load:
             warm_until = time.monotonic() + min(1.0, self.seconds / 5)
             await asyncio.gather(*(self._loop(m, warm_until, None) for m in makers))
             start = time.monotonic()
-            await asyncio.gather(*(self._loop(m, start + self.seconds, measured)
+            await asyncio.gather(*(self._loop(m, start + self.seconds, measured, endpoint.pace)
                                    for m in makers))
             # Requests begun before the deadline are counted; the window is the real one.
             measured.seconds = max(self.seconds, time.monotonic() - start)
         return measured
 
     @staticmethod
-    async def _loop(one, deadline: float, measured: Measured | None) -> None:
+    async def _loop(one, deadline: float, measured: Measured | None, pace: float = 0) -> None:
+        if pace:
+            await asyncio.sleep(random.uniform(0, pace))  # phones do not answer in step
         while time.monotonic() < deadline:
+            started = time.monotonic()
             t0 = time.perf_counter()
             try:
                 status = await one()
@@ -134,6 +143,8 @@ class Load:
             if measured is not None:
                 measured.latencies.append(time.perf_counter() - t0)
                 measured.statuses[status] = measured.statuses.get(status, 0) + 1
+            if pace:
+                await asyncio.sleep(max(0.0, started + pace - time.monotonic()))
 
     @staticmethod
     def address(n: int) -> str:
@@ -400,6 +411,8 @@ async def measure(server: Server, demo: dict, seconds: float, clients: int,
         (Endpoint(f"question page /c/{cid}/q/2", clients, True),
          load.get(f"/c/{cid}/q/2", cookies=load.random_phone)),
         (Endpoint("answer POST (JSON)", clients, method="POST"), load.answer()),
+        (Endpoint(f"answer POST, paced (1 per {PACE:g} s each)", clients, method="POST",
+                  pace=PACE), load.answer()),
         (Endpoint("/me", clients, True), load.get("/me", cookies=load.random_phone)),
         (Endpoint(f"live poll /c/{cid}/now.json", clients, True), load.live_poll()),
         (Endpoint("moderation queue /moderate/", staff_clients),
@@ -491,10 +504,11 @@ def report(results: list[SizeResult]) -> bool:
                               f"two runs; ≥ {GET_SHARE:.0%})"))
             if m.endpoint.method == "POST":
                 p95 = m.pct(0.95)
+                how = (f"paced, {m.endpoint.clients} phones × 1 per {m.endpoint.pace:g} s"
+                       if m.endpoint.pace else f"closed loop, {m.endpoint.clients} clients")
                 lines.append((p95 < POST_P95_MS and not m.errors,
-                              f"{r.size:>7,}  answer POST p95 {p95:.0f} ms at "
-                              f"{m.endpoint.clients} clients, {m.errors} errors "
-                              f"(< {POST_P95_MS} ms, none)"))
+                              f"{r.size:>7,}  answer POST p95 {p95:.0f} ms ({how}), "
+                              f"{m.errors} errors (< {POST_P95_MS} ms, none)"))
         biggest, page = max((sum(sizes["gzip"]), path) for path, sizes in r.weights)
         lines.append((biggest <= BUDGET, f"{r.size:>7,}  largest participant page {page}: "
                       f"{biggest:,} bytes with CSS and JS, gzip (≤ {BUDGET:,})"))
@@ -504,8 +518,8 @@ def report(results: list[SizeResult]) -> bool:
     if len(results) > 1:
         small, large = results[0], results[-1]
         for a, b in zip(small.measured, large.measured, strict=True):
-            if a.endpoint.baseline:
-                continue
+            if a.endpoint.baseline or a.endpoint.pace:
+                continue  # a paced run's requests/s is the pace, not a cost
             # Cost per request is 1 / (requests/s) at the same concurrency.
             growth = a.rps / b.rps if b.rps else float("inf")
             lines.append((growth <= FLAT, f"{small.size:,}→{large.size:,}  "
@@ -561,7 +575,8 @@ def main() -> None:
     print(f"database {url.split('@')[-1]}, gunicorn {config}with 2 workers "
           f"({served}), {args.seconds:g} s per endpoint")
     seed.reset(url)
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SESSION_COOKIE_SECURE=False)
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SESSION_COOKIE_SECURE=False,
+                     MIGRATIONS=True)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # no line per migration
     with app.app_context():
         demo_id = seed.prepare()["consultation_id"]

@@ -74,6 +74,9 @@ class Consultation(db.Model):
     # The question the youth leader shows on the projector; waiting phones follow it.
     live_question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL", use_alter=True))
+    # Goes up whenever staff change what the results show (moderation, questions, themes,
+    # deletions), so counted results are not reused past it (app/results/cache.py).
+    results_version: Mapped[int] = mapped_column(default=0, server_default="0")
     areas: Mapped[list[Area]] = relationship(secondary=consultation_areas,
                                              order_by=Area.name)
     challenge_areas: Mapped[list[ChallengeArea]] = relationship(

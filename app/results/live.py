@@ -69,6 +69,9 @@ def participant_count(consultation: Consultation) -> int:
         Participant.consultation_id == consultation.id)) or 0
 
 
+LIVE_TOP = 12  # bars a projector can show legibly
+
+
 def state(consultation: Consultation, locale: str) -> dict:
     """The projector's data: join code, participants, and the current question's result."""
     from app.i18n import localized
@@ -80,7 +83,10 @@ def state(consultation: Consultation, locale: str) -> dict:
     if current is None:
         return body
     n, question = current
-    [result] = [r for r in consultation_results(consultation) if r.question.id == question.id]
+    # Only the live question is counted, and a statement question shows its LIVE_TOP best
+    # agreed: the projector polls every 2 seconds, and a city-wide consultation has thousands
+    # of ideas.
+    [result] = consultation_results(consultation, top=LIVE_TOP, only=question)
     item = {"n": n, "kind": question.kind, "prompt": localized(question.prompt, locale),
             "respondents": result.respondents}
     if question.kind == QuestionKind.WORD:

@@ -40,13 +40,13 @@ class QuestionResult:
     total: int = 0
 
 
-def consultation_results(consultation: Consultation,
-                         top: int | None = None) -> list[QuestionResult]:
-    """Every active question's result with a fixed number of queries, whatever the data.
-    With `top`, statement and idea lists hold only their first `top` items (by agreement,
-    newest first), so the results page stays fast with thousands of ideas; the counts and
-    the ranking still take every vote into account."""
-    questions = consultation.active_questions()
+def consultation_results(consultation: Consultation, top: int | None = None,
+                         only: Question | None = None) -> list[QuestionResult]:
+    """Every active question's result (or only that of `only`) with a fixed number of
+    queries, whatever the data. With `top`, statement and idea lists hold only their first
+    `top` items (by agreement, newest first), so the results page stays fast with thousands of
+    ideas; the counts and the ranking still take every vote into account."""
+    questions = [only] if only is not None else consultation.active_questions()
     ids = [q.id for q in questions]
     respondents = dict(db.session.execute(
         select(Vote.question_id, func.count(func.distinct(Vote.participant_id)))

@@ -11,6 +11,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
@@ -21,7 +22,7 @@ from app.core.roles import Role, role_required
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
 from app.participate import services as participate
-from app.results import bp, exports, live, priorities, services
+from app.results import bp, cache, exports, live, priorities, services
 from app.results.models import Priority
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
@@ -38,14 +39,22 @@ RESULTS_PAGE_TOP = 50
 @role_required(*STAFF)
 def consultation_results(consultation_id: int):
     consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+
+    def count() -> tuple[int, str]:
+        return services.participant_count(consultation), render_template(
+            "results/_counted.html", consultation=consultation,
+            results=services.consultation_results(consultation, top=RESULTS_PAGE_TOP),
+            by_age=services.equity(consultation, "age"),
+            by_area=services.equity(consultation, "area"),
+            min_group=services.MIN_GROUP)
+
+    counted = cache.counted(consultation, str(get_locale()), count,
+                            current_app.config["RESULTS_CACHE_SECONDS"])
+    participants, body = counted.value
     response = current_app.make_response(render_template(
-        "results/results.html", consultation=consultation,
-        results=services.consultation_results(consultation, top=RESULTS_PAGE_TOP),
-        top=RESULTS_PAGE_TOP,
-        participants=services.participant_count(consultation),
-        by_age=services.equity(consultation, "age"),
-        by_area=services.equity(consultation, "area"),
-        min_group=services.MIN_GROUP))
+        "results/results.html", consultation=consultation, participants=participants,
+        # Rendered by _counted.html with autoescaping, like any page: only our own HTML.
+        body=Markup(body), counted=counted))  # noqa: S704
     response.headers["Cache-Control"] = "no-store"
     return response
 

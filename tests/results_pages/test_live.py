@@ -103,3 +103,39 @@ def test_only_own_leaders_step_through_questions(client, app, app_ctx, login_as)
     assert other.get("/live/DEMO01").status_code == 404
     assert other.get("/live/DEMO01/state.json").status_code == 404
     assert app.test_client().get("/live/DEMO01/state.json").status_code == 302
+
+
+def test_the_projector_shows_the_best_agreed_statements_of_many(client, app, app_ctx,
+                                                                login_as):
+    """A city-wide consultation has thousands of ideas: the projector gets the LIVE_TOP best
+    agreed, counted over every vote."""
+    from app.participate.models import Contribution, Participant, Vote
+    from app.results.live import LIVE_TOP
+
+    demo = factories.demo()
+    q = factories.questions_by_kind(demo)
+    n, statement = q["statement"]
+    source = statement.setting("source_question_id")
+    author = Participant(device_hash="author", consultation_id=demo.id, language="sv",
+                         consent_version="t")
+    db.session.add(author)
+    db.session.flush()
+    ideas = [Contribution(participant_id=author.id, question_id=source, text=f"Idé {i}",
+                          language="sv", client_key=f"k{i}", status="approved")
+             for i in range(LIVE_TOP + 8)]
+    db.session.add_all(ideas)
+    db.session.flush()
+    best = ideas[-1]
+    for i in range(6):
+        voter = Participant(device_hash=f"voter-{i}", consultation_id=demo.id, language="sv",
+                            consent_version="t")
+        db.session.add(voter)
+        db.session.flush()
+        db.session.add(Vote(participant_id=voter.id, question_id=statement.id,
+                            contribution_id=best.id, value=1))
+    db.session.commit()
+    leader(demo, login_as)
+    step(client, n)
+    bars = client.get("/live/DEMO01/state.json").get_json()["question"]["bars"]
+    assert len(bars) == LIVE_TOP
+    assert bars[0]["label"] == best.text and bars[0]["count"] == 6
