@@ -74,6 +74,11 @@ class Contribution(db.Model):
         # The moderation queue and the results: a question's texts of a status, by time.
         Index("ix_contributions_question_status_created", "question_id", "status",
               "created_at"),
+        # A statements screen: a question's ideas ordered by a permutation of their ids,
+        # without reading their rows (status and author carried along on PostgreSQL; SQLite
+        # has no INCLUDE). Led by question_id alone, so the queue keeps the index above.
+        Index("ix_contributions_question_id", "question_id", "id",
+              postgresql_include=["status", "participant_id"]),
         # Also the index for a participant's texts (/me, retention): participant_id leads.
         UniqueConstraint("participant_id", "client_key", name="uq_contributions_client_key"),
     )

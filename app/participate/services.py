@@ -190,13 +190,16 @@ def _order_multiplier(participant: Participant | None) -> int:
 
 def _visible_ideas(participant: Participant | None, question: Question, source_id: int):
     """The WHERE clause of the ideas peers may vote on as statements."""
-    visible = [ContributionStatus.APPROVED]
     if question.consultation.moderation == Moderation.POST:
-        visible.append(ContributionStatus.PENDING)
-    where = [Contribution.question_id == source_id, Contribution.status.in_(visible),
-             # A flagged text waits for a moderator even under post-moderation.
-             or_(Contribution.status != ContributionStatus.PENDING,
-                 func.coalesce(func.json_array_length(Contribution.flags), 0) == 0)]
+        where = [Contribution.question_id == source_id,
+                 Contribution.status.in_([ContributionStatus.APPROVED,
+                                          ContributionStatus.PENDING]),
+                 # A flagged text waits for a moderator even under post-moderation.
+                 or_(Contribution.status != ContributionStatus.PENDING,
+                     func.coalesce(func.json_array_length(Contribution.flags), 0) == 0)]
+    else:  # only columns of ix_contributions_question_id: no row is read to choose
+        where = [Contribution.question_id == source_id,
+                 Contribution.status == ContributionStatus.APPROVED]
     if participant is not None:
         where.append(Contribution.participant_id != participant.id)  # not one's own idea
     return where
@@ -217,10 +220,13 @@ def _statements(participant: Participant | None, question: Question, votes: dict
     if source_id:
         voted = [int(key[1:]) for key in votes if key.startswith("c")]
         answered = case((Contribution.id.in_(voted), 1), else_=0) if voted else literal(0)
-        ideas = db.session.scalars(
-            select(Contribution).where(*_visible_ideas(participant, question, source_id))
-            .order_by(answered, (cast(Contribution.id, BigInteger) * m) % _ORDER_PRIME)
-            .limit(limit))
+        # The ids are chosen first (from the index alone, with thousands of ideas), then only
+        # the rows shown are read.
+        chosen = (select(Contribution.id)
+                  .where(*_visible_ideas(participant, question, source_id))
+                  .order_by(answered, (cast(Contribution.id, BigInteger) * m) % _ORDER_PRIME)
+                  .limit(limit))
+        ideas = db.session.scalars(select(Contribution).where(Contribution.id.in_(chosen)))
         items += [StatementItem(f"c{idea.id}", idea.text, idea.language,
                                 translations=idea.translations or {}) for idea in ideas]
     for item in items:
