@@ -1,7 +1,8 @@
 """The hottest queries use their indexes on PostgreSQL, the production database: joining by
 code, the answer (the participant's row, the vote upsert and the lookup of their votes), the
-statements screen and the moderation queue. The statements are the ones the app really sends, captured from
-requests, and explained on a database seeded with thousands of rows and analysed. Each check
+statements screen and the moderation queue. The statements are the ones the app really sends,
+captured from requests, and explained on a database seeded with thousands of rows and
+analysed. Each check
 also explains the statement once more with the index dropped (in a transaction that is rolled
 back), so a check that could not fail would fail itself."""
 import os
