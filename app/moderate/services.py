@@ -17,7 +17,9 @@ from app.moderate.models import Theme
 from app.participate.models import Contribution, ContributionStatus, Vote
 
 HIDE_REASONS = ("duplicate", "personal", "off_topic", "unkind", "other")
-QUEUE_LIMIT = 200
+# A page of the queue: what a leader handles in one sitting, quick to load on a phone; the next
+# ones come as these are handled.
+QUEUE_LIMIT = 50
 FILTERS = ("pending", "approved", "hidden", "all")
 
 

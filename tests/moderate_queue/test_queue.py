@@ -252,3 +252,25 @@ def test_redaction_original_is_visible_to_admins_only(client, app, demo, login_a
     page = admin_client.get("/admin/audit?action=contribution.redacted")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Kalle Anka i 8C" in html
+
+
+def test_the_queue_shows_a_page_of_the_oldest_and_says_how_many_wait(client, app, demo,
+                                                                        login_as):
+    from app.moderate.services import QUEUE_LIMIT
+    from app.participate.models import Participant
+
+    author = Participant(device_hash="many", consultation_id=demo.id, language="sv",
+                         consent_version="t")
+    db.session.add(author)
+    db.session.flush()
+    idea_question = factories.questions_by_kind(demo)["idea"][1]
+    db.session.add_all([Contribution(participant_id=author.id, question_id=idea_question.id,
+                                     text=f"Idé nummer {i:03}", language="sv",
+                                     client_key=f"k{i}") for i in range(QUEUE_LIMIT + 5)])
+    db.session.commit()
+    leader_of(demo, login_as)
+    html = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert f"Väntar ({QUEUE_LIMIT + 5})" in html
+    assert html.count("<article class=\"mod-item") == QUEUE_LIMIT
+    assert "Idé nummer 000" in html and f"Idé nummer {QUEUE_LIMIT + 4:03}" not in html
+    assert f"De första {QUEUE_LIMIT} av {QUEUE_LIMIT + 5} visas" in html
