@@ -63,40 +63,59 @@ class QueueCounts:
     safeguarding: int = 0
 
 
-def _scope(user, consultation_id: int | None):
+def _consultations(user, consultation_id: int | None):
     consultations = visible_consultations(user).with_only_columns(Consultation.id)
     if consultation_id is not None:
         consultations = consultations.where(Consultation.id == consultation_id)
+    return consultations
+
+
+def _scope(user, consultation_id: int | None):
     return (select(Contribution).join(Question, Contribution.question_id == Question.id)
-            .where(Question.consultation_id.in_(consultations),
+            .where(Question.consultation_id.in_(_consultations(user, consultation_id)),
                    Contribution.merged_into_id.is_(None)))
 
 
 def queue(user, consultation_id: int | None = None, status: str = "pending",
           limit: int = QUEUE_LIMIT) -> list[Contribution]:
     """Safeguarding concerns first, then what waits for a leader, oldest first."""
-    query = _scope(user, consultation_id)
+    query = _scope(user, consultation_id).options(
+        joinedload(Contribution.question).joinedload(Question.consultation),
+        joinedload(Contribution.theme),
+    )
     if status == "pending":
-        query = query.where(Contribution.status == ContributionStatus.PENDING)
-    elif status == "approved":
+        # Concerns, then the rest: each in the order of ix_contributions_status_safeguarding_
+        # created, so the database reads the first `limit` instead of sorting all that wait.
+        found: list[Contribution] = []
+        for concern in (True, False):
+            found += db.session.scalars(
+                query.where(Contribution.status == ContributionStatus.PENDING,
+                            Contribution.safeguarding.is_(concern))
+                .order_by(Contribution.created_at, Contribution.id).limit(limit - len(found)))
+            if len(found) >= limit:
+                break
+        return found
+    if status == "approved":
         query = query.where(Contribution.status == ContributionStatus.APPROVED)
     elif status == "hidden":
         query = query.where(Contribution.status.in_(
             [ContributionStatus.HIDDEN, ContributionStatus.REJECTED]))
     pending_first = case((Contribution.status == ContributionStatus.PENDING, 0), else_=1)
-    query = query.options(
-        joinedload(Contribution.question).joinedload(Question.consultation),
-        joinedload(Contribution.theme),
-    ).order_by(Contribution.safeguarding.desc(), pending_first, Contribution.created_at,
-               Contribution.id).limit(limit)
+    query = query.order_by(Contribution.safeguarding.desc(), pending_first,
+                           Contribution.created_at, Contribution.id).limit(limit)
     return list(db.session.scalars(query))
 
 
 def counts(user, consultation_id: int | None = None) -> QueueCounts:
-    scope = _scope(user, consultation_id).subquery()
+    # Merged texts have their own status, which is not counted: no need to test
+    # merged_into_id, so ix_contributions_question_id answers this from the index alone.
+    questions = select(Question.id).where(
+        Question.consultation_id.in_(_consultations(user, consultation_id)))
     rows = db.session.execute(
-        select(scope.c.status, func.count(), func.sum(case((scope.c.safeguarding, 1), else_=0)))
-        .group_by(scope.c.status)).all()
+        select(Contribution.status, func.count(),
+               func.sum(case((Contribution.safeguarding, 1), else_=0)))
+        .where(Contribution.question_id.in_(questions))
+        .group_by(Contribution.status)).all()
     result = QueueCounts()
     for status, n, safeguarding in rows:
         if status == ContributionStatus.PENDING:

@@ -74,11 +74,16 @@ class Contribution(db.Model):
         # The moderation queue and the results: a question's texts of a status, by time.
         Index("ix_contributions_question_status_created", "question_id", "status",
               "created_at"),
-        # A statements screen: a question's ideas ordered by a permutation of their ids,
-        # without reading their rows (status and author carried along on PostgreSQL; SQLite
-        # has no INCLUDE). Led by question_id alone, so the queue keeps the index above.
+        # The moderation queue across many consultations: what waits, concerns first, oldest
+        # first, read in index order.
+        Index("ix_contributions_status_safeguarding_created", "status", "safeguarding",
+              "created_at", "id"),
+        # A statements screen: a question's ideas ordered by a permutation of their ids, and
+        # the queue's counts per status, without reading rows (status, author and concern
+        # carried along on PostgreSQL; SQLite has no INCLUDE). Led by question_id alone, so
+        # the queue of a consultation keeps the index above.
         Index("ix_contributions_question_id", "question_id", "id",
-              postgresql_include=["status", "participant_id"]),
+              postgresql_include=["status", "participant_id", "safeguarding"]),
         # Also the index for a participant's texts (/me, retention): participant_id leads.
         UniqueConstraint("participant_id", "client_key", name="uq_contributions_client_key"),
     )
