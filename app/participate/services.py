@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select
+from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -508,6 +508,11 @@ def delete_everything(device_token: str | None) -> int:
     contribution and vote. Returns how many consultations were forgotten."""
     if not device_token:
         return 0
-    result = db.session.execute(
-        delete(Participant).where(Participant.device_hash == device_hash(device_token)))
+    rows = Participant.device_hash == device_hash(device_token)
+    # Their published texts leave the staff's counted results at once, not when a reused count
+    # runs out (app/results/cache.py): a bulk delete is not seen by the flush listener.
+    db.session.execute(update(Consultation)
+                       .where(Consultation.id.in_(select(Participant.consultation_id).where(rows)))
+                       .values(results_version=Consultation.results_version + 1))
+    result = db.session.execute(delete(Participant).where(rows))
     return result.rowcount or 0

@@ -14,6 +14,7 @@ from app.moderate.models import Theme
 from app.participate.models import Contribution, Participant, Vote
 from app.results import cache
 from tests import factories, querycount
+from tests.conftest import csrf_token
 from tests.moderate_queue.test_queue import act, idea_from_new_phone
 from tests.participate.helpers import answer, join
 
@@ -76,6 +77,17 @@ def test_what_a_leader_moderates_shows_at_once(client, app, demo, login_as, reus
 
     act(client, idea, "hide", reason="unkind")
     assert "Fler bänkar på skolgården" not in results(client, demo)
+
+
+def test_a_phone_that_deletes_everything_leaves_the_results_at_once(client, app, demo,
+                                                                     login_as, reusing):
+    author, idea = idea_from_new_phone(app, demo, "Mitt eget förslag")
+    login_as("youth_leader", organisation=demo.organisation)
+    act(client, idea, "approve")
+    assert "Mitt eget förslag" in results(client, demo)
+    response = author.post("/me/delete", data={"csrf_token": csrf_token(author, "/me/delete")})
+    assert response.status_code == 302
+    assert "Mitt eget förslag" not in results(client, demo)  # not 30 seconds later
 
 
 def test_each_language_gets_its_own_count(client, app, demo, login_as, reusing):
