@@ -122,8 +122,10 @@ class Config:
     INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "Medskapa")
     PORTFOLIO_IMPORT_MAX_BYTES = 1_000_000
     # The results page reuses a count for at most this many seconds while answers come in,
-    # and only as long as 20 times what counting took (app/results/cache.py). 0: always count.
+    # and only as long as RESULTS_REUSE_FACTOR times what counting took (app/results/cache.py).
+    # 0: always count.
     RESULTS_CACHE_SECONDS = float(os.environ.get("RESULTS_CACHE_SECONDS", "30"))
+    RESULTS_REUSE_FACTOR = float(os.environ.get("RESULTS_REUSE_FACTOR", "20"))
     # Where people report an accessibility problem (shown on /accessibility).
     ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
     # The read-only API: requests per token and per address (Flask-Limiter syntax).

@@ -3,9 +3,10 @@ participants as at 1 000.
 
 Counting a consultation takes about a second of database time at 100 000 participants (the
 tallies of 600 000 votes), a few tens of milliseconds at 1 000. A count that took t seconds is
-reused for up to REUSE_FACTOR × t seconds (never longer than RESULTS_CACHE_SECONDS): a small
-consultation's results stay live, a large one's are at most half a minute behind its newest
-answers, and counting never takes more than about 1/REUSE_FACTOR of a process's time.
+reused for up to RESULTS_REUSE_FACTOR × t seconds (20), never longer than
+RESULTS_CACHE_SECONDS (30): a small consultation's results stay live, a large one's are at
+most half a minute behind its newest answers, and counting never takes more than about 1/20
+of a process's time.
 
 Answers do not end the reuse (they come by the thousand); what staff change does at once:
 moderating an idea, editing questions, options or themes, and deleting answers or
@@ -25,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from app.core.time import utcnow
 
-REUSE_FACTOR = 20
 MAX_ENTRIES = 64
 _clock = time.monotonic
 
@@ -44,8 +44,10 @@ _entries_lock = threading.Lock()
 _counting = [threading.Lock() for _ in range(16)]
 
 
-def counted(consultation, locale: str, count: Callable[[], Any], longest: float) -> Counted:
-    """What count() gives for this consultation and language, counted now or reused."""
+def counted(consultation, locale: str, count: Callable[[], Any], longest: float,
+            factor: float) -> Counted:
+    """What count() gives for this consultation and language, counted now or reused for up
+    to `factor` times as long as counting took, at most `longest` seconds."""
     if longest <= 0:
         return Counted(count(), utcnow(), 0.0)
     key = (consultation.id, consultation.results_version, locale)
@@ -57,7 +59,7 @@ def counted(consultation, locale: str, count: Callable[[], Any], longest: float)
         started = _clock()
         value = count()
         took = _clock() - started
-        result = Counted(value, utcnow(), min(longest, REUSE_FACTOR * took))
+        result = Counted(value, utcnow(), min(longest, factor * took))
         _keep(key, result)
         return result
 

@@ -49,7 +49,8 @@ def consultation_results(consultation_id: int):
             min_group=services.MIN_GROUP)
 
     counted = cache.counted(consultation, str(get_locale()), count,
-                            current_app.config["RESULTS_CACHE_SECONDS"])
+                            current_app.config["RESULTS_CACHE_SECONDS"],
+                            current_app.config["RESULTS_REUSE_FACTOR"])
     participants, body = counted.value
     response = current_app.make_response(render_template(
         "results/results.html", consultation=consultation, participants=participants,

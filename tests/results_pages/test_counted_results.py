@@ -24,7 +24,7 @@ def reusing(app, monkeypatch):
     """As in production, but every count is reused for the full 30 seconds (counts of test
     data are too fast for the 20 × counting time to matter)."""
     monkeypatch.setitem(app.config, "RESULTS_CACHE_SECONDS", 30)
-    monkeypatch.setattr(cache, "REUSE_FACTOR", 1_000_000)
+    monkeypatch.setitem(app.config, "RESULTS_REUSE_FACTOR", 1_000_000)
     cache.forget_all()
     yield
     cache.forget_all()
@@ -166,7 +166,6 @@ def test_staff_changes_raise_the_results_version_and_answers_do_not(app, demo):
 
 
 def test_threads_wanting_the_same_count_wait_for_one(monkeypatch):
-    monkeypatch.setattr(cache, "REUSE_FACTOR", 20)
     cache.forget_all()
     consultation = SimpleNamespace(id=10_001, results_version=0)
     calls = []
@@ -178,7 +177,7 @@ def test_threads_wanting_the_same_count_wait_for_one(monkeypatch):
 
     got = []
     threads = [threading.Thread(target=lambda: got.append(
-        cache.counted(consultation, "sv", count, 30))) for _ in range(4)]
+        cache.counted(consultation, "sv", count, 30, 20))) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -192,11 +191,11 @@ def test_threads_wanting_the_same_count_wait_for_one(monkeypatch):
 def test_a_quick_count_is_reused_only_briefly_and_a_new_version_counts_again(monkeypatch):
     cache.forget_all()
     consultation = SimpleNamespace(id=10_002, results_version=0)
-    quick = cache.counted(consultation, "sv", lambda: "first", 30)
+    quick = cache.counted(consultation, "sv", lambda: "first", 30, 20)
     assert quick.reused_for < 0.5  # a fast count stays live
     slow = SimpleNamespace(id=10_003, results_version=0)
-    assert cache.counted(slow, "sv", lambda: time.sleep(0.1) or "a", 30).value == "a"
-    assert cache.counted(slow, "sv", lambda: "b", 30).value == "a"  # reused
+    assert cache.counted(slow, "sv", lambda: time.sleep(0.1) or "a", 30, 20).value == "a"
+    assert cache.counted(slow, "sv", lambda: "b", 30, 20).value == "a"  # reused
     slow.results_version = 1
-    assert cache.counted(slow, "sv", lambda: "c", 30).value == "c"  # changed by staff
+    assert cache.counted(slow, "sv", lambda: "c", 30, 20).value == "c"  # changed by staff
     cache.forget_all()

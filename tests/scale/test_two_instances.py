@@ -1,6 +1,7 @@
 """Two real app servers (two gunicorn processes) on one PostgreSQL database and one Redis act
 as one: what a phone does through one is counted by the other, sessions and CSRF tokens work
-on both, rate limits are counted together, and the live view's ETag follows on both.
+on both, rate limits are counted together, the live view's ETag follows on both, and a count
+of results reused on one is dropped when a leader changes something through the other.
 
 Needs PostgreSQL (TEST_DATABASE_URL; the servers use their own database, `<name>_scale`) and
 Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379/13, flushed by these tests)."""
@@ -31,6 +32,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "scale test password"
 LEADER = "leader@example.org"
 CODE = "DEMO01"
+IDEA_QUESTION = 1
 SCALE_QUESTION = 5  # the demo's questions: idea, statement, rank, word, scale, choice
 WORD_QUESTION = 4
 TIMEOUT = 10  # seconds, for every HTTP request
@@ -165,6 +167,9 @@ def cluster(tmp_path_factory):
     env.update(DATABASE_URL=_own_database(), REDIS_URL=REDIS_URL,
                MEDSKAPA_ENV="development",  # cookies without Secure, over http
                SECRET_KEY=secrets.token_hex(32),  # one key for all servers
+               # Every count of results is reused for the full 30 s (counts of the demo are
+               # too quick for 20 × counting time to last through a test).
+               RESULTS_REUSE_FACTOR="1000000",
                LOG_FORMAT="json")
     _flask(env, "db", "upgrade")
     _flask(env, "demo", "--password", PASSWORD)
@@ -322,6 +327,39 @@ def test_a_waiting_phone_on_a_follows_the_question_shown_through_b(a, b):
     shown_on_a(WORD_QUESTION)
     show_question(staff, token, b, SCALE_QUESTION)
     shown_on_a(SCALE_QUESTION)
+
+
+def participants_on_results(staff, server: Server, consultation_id: int) -> tuple[int, str]:
+    page = get(staff, f"{server.url}/results/c/{consultation_id}")
+    assert page.status_code == 200
+    return int(re.search(r'class="lead">(\d+) deltagare', page.text).group(1)), page.text
+
+
+def test_a_count_reused_on_a_ends_when_a_leader_publishes_through_b(a, b):
+    staff, _token = login(a)
+    phone, consultation_id = join(a)
+    url = f"{a.url}/c/{consultation_id}/q/{IDEA_QUESTION}"
+    page = get(phone, url)
+    idea = f"Ett tak över cykelstället {secrets.token_hex(3)}"
+    sent = post(phone, url, data={"csrf_token": token_from(page.text), "text": idea,
+                                  "client_key": secrets.token_urlsafe(12)})
+    assert sent.status_code == 302, sent.text
+
+    counted, html = participants_on_results(staff, a, consultation_id)
+    assert idea not in html  # waiting for a moderator
+    join(b)  # a new phone through B: answers do not end the reuse
+    assert participants_on_results(staff, a, consultation_id)[0] == counted
+
+    queue = get(staff, f"{b.url}/moderate/c/{consultation_id}").text
+    [card] = [part for part in queue.split("<article")[1:] if idea in part]
+    action = re.search(r'action="(/moderate/items/\d+/approve)"', card).group(1)
+    version = re.search(r'name="version" value="(\d+)"', card).group(1)
+    published = post(staff, f"{b.url}{action}",
+                     data={"csrf_token": token_from(queue), "version": version})
+    assert published.status_code == 302, published.text
+
+    now, html = participants_on_results(staff, a, consultation_id)
+    assert idea in html and now == counted + 1  # counted again on A, at once
 
 
 def test_wrong_join_codes_are_counted_across_both_servers(a, b):
