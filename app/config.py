@@ -64,6 +64,17 @@ def pool_options(url: str) -> dict:
     return options
 
 
+def non_negative(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1
+    if not 0 <= value < float("inf"):
+        raise ConfigError(f"{name} must be a number of 0 or more, not {raw!r}.")
+    return value
+
+
 def secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
     if key := os.environ.get("SECRET_KEY"):
@@ -121,11 +132,6 @@ class Config:
     # How this server names itself in exported priority files (e.g. "Medskapa Malmö").
     INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "Medskapa")
     PORTFOLIO_IMPORT_MAX_BYTES = 1_000_000
-    # The results page reuses a count for at most this many seconds while answers come in,
-    # and only as long as RESULTS_REUSE_FACTOR times what counting took (app/results/cache.py).
-    # 0: always count.
-    RESULTS_CACHE_SECONDS = float(os.environ.get("RESULTS_CACHE_SECONDS", "30"))
-    RESULTS_REUSE_FACTOR = float(os.environ.get("RESULTS_REUSE_FACTOR", "20"))
     # Where people report an accessibility problem (shown on /accessibility).
     ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
     # The read-only API: requests per token and per address (Flask-Limiter syntax).
@@ -175,6 +181,11 @@ class Config:
         self.SECRET_KEY = secret_key(instance_path)
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # The results page reuses a count for at most this many seconds while answers come
+        # in, and only as long as RESULTS_REUSE_FACTOR times what counting took
+        # (app/results/cache.py). 0: always count.
+        self.RESULTS_CACHE_SECONDS = non_negative("RESULTS_CACHE_SECONDS", 30)
+        self.RESULTS_REUSE_FACTOR = non_negative("RESULTS_REUSE_FACTOR", 20)
 
 
 class DevelopmentConfig(Config):
@@ -197,7 +208,6 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
-    RESULTS_CACHE_SECONDS = 0  # tests count every time; tests/results/test_cache.py reuses
 
     def __init__(self, instance_path: str):
         os.environ.setdefault("SECRET_KEY", "testing-" + secrets.token_hex(8))
@@ -210,6 +220,8 @@ class TestingConfig(Config):
         self.SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS,
                                           **pool_options(self.SQLALCHEMY_DATABASE_URI)}
         self.RATELIMIT_STORAGE_URI = "memory://"
+        # Tests count every time; tests/results_pages/test_counted_results.py reuses.
+        self.RESULTS_CACHE_SECONDS = 0
 
 
 CONFIGS = {

@@ -199,3 +199,24 @@ def test_a_quick_count_is_reused_only_briefly_and_a_new_version_counts_again(mon
     slow.results_version = 1
     assert cache.counted(slow, "sv", lambda: "c", 30, 20).value == "c"  # changed by staff
     cache.forget_all()
+
+
+@pytest.mark.parametrize(("name", "value"), [("RESULTS_CACHE_SECONDS", "half a minute"),
+                                             ("RESULTS_REUSE_FACTOR", "-1"),
+                                             ("RESULTS_CACHE_SECONDS", "inf")])
+def test_a_wrong_results_setting_stops_start_up_with_one_sentence(monkeypatch, name, value):
+    from app import create_app
+    from app.config import ConfigError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"{name} must be a number of 0 or more"):
+        create_app("development")
+
+
+def test_the_results_settings_are_read_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("RESULTS_CACHE_SECONDS", "12.5")
+    monkeypatch.setenv("RESULTS_REUSE_FACTOR", "5")
+    made = create_app("development")
+    assert (made.config["RESULTS_CACHE_SECONDS"], made.config["RESULTS_REUSE_FACTOR"]) == (12.5, 5)
