@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select, update
+from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.moderate import services as moderation
 from app.participate.models import AgeBand, Contribution, ContributionStatus, Participant, Vote
+from app.results.cache import results_changed
 
 CONSENT_VERSION = "2026-11"
 IDEA_MAX = 500
@@ -510,9 +511,8 @@ def delete_everything(device_token: str | None) -> int:
         return 0
     rows = Participant.device_hash == device_hash(device_token)
     # Their published texts leave the staff's counted results at once, not when a reused count
-    # runs out (app/results/cache.py): a bulk delete is not seen by the flush listener.
-    db.session.execute(update(Consultation)
-                       .where(Consultation.id.in_(select(Participant.consultation_id).where(rows)))
-                       .values(results_version=Consultation.results_version + 1))
+    # runs out: a bulk delete is not seen by the flush listener.
+    db.session.execute(results_changed(
+        Consultation.id.in_(select(Participant.consultation_id).where(rows))))
     result = db.session.execute(delete(Participant).where(rows))
     return result.rowcount or 0

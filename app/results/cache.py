@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Update, event, select
 from sqlalchemy.orm import Session
 
+from app.consultations.models import Consultation, Option, Question
 from app.core.time import utcnow
+from app.moderate.models import Theme
+from app.participate.models import Contribution, Participant, Vote
 
 MAX_ENTRIES = 64
 _clock = time.monotonic
@@ -90,10 +93,6 @@ def forget_all() -> None:
 def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
     """The consultations and the questions whose results this flush changed, other than by
     new or changed answers."""
-    from app.consultations.models import Consultation, Option, Question
-    from app.moderate.models import Theme
-    from app.participate.models import Contribution, Participant, Vote
-
     consultations: set[int] = set()
     questions: set[int] = set()
     changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
@@ -117,17 +116,21 @@ def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
     return consultations, questions
 
 
+def results_changed(where) -> Update:
+    """The statement that ends every reused count of the consultations `where` selects. The
+    flush listener below sends it for what the ORM changes; a bulk delete, which the listener
+    does not see, sends it itself."""
+    table = Consultation.__table__
+    return table.update().where(where).values(results_version=table.c.results_version + 1)
+
+
 @event.listens_for(Session, "after_flush")
 def _raise_results_version(session: Session, _flush_context) -> None:
     consultations, questions = _changed_by_staff(session)
     if not consultations and not questions:
         return
-    from app.consultations.models import Consultation, Question
-
-    table = Consultation.__table__
-    ids = table.c.id.in_(consultations)
+    ids = Consultation.id.in_(consultations)
     if questions:
-        ids = ids | table.c.id.in_(select(Question.consultation_id)
-                                   .where(Question.id.in_(questions)))
-    session.connection().execute(
-        table.update().where(ids).values(results_version=table.c.results_version + 1))
+        ids = ids | Consultation.id.in_(select(Question.consultation_id)
+                                        .where(Question.id.in_(questions)))
+    session.connection().execute(results_changed(ids))
