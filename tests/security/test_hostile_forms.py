@@ -29,7 +29,7 @@ from app.results.models import Priority
 from tests import factories
 from tests.conftest import csrf_token
 from tests.participate.helpers import answer, join
-from tests.security.test_hostile_input import HOSTILE, SETTINGS
+from tests.security.test_hostile_input import HOSTILE, SETTINGS, leader_with_an_idea
 
 # Texts that are fine (RTL, emoji, combining marks, markup that must stay text) and must
 # come through exactly; HOSTILE adds what must be refused or cleaned.
@@ -154,25 +154,12 @@ def test_joining_never_fails_on_hostile_codes_and_profiles(app, app_ctx, code, a
 
 # --- the moderator's side ---------------------------------------------------------------------
 
-def _leader_with_an_idea(app, client, login_as):
-    demo = factories.demo()
-    phone = app.test_client()
-    join(phone)
-    answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
-           {"text": "En vanlig idé", "client_key": "base"})
-    idea = db.session.scalars(select(Contribution).order_by(Contribution.id.desc())).first()
-    if not getattr(client, "_logged_in", False):
-        login_as("youth_leader", organisation=demo.organisation)
-        client._logged_in = True
-    return demo, idea
-
-
 @SETTINGS
 @given(text=HOSTILE, number=FIELD_VALUE, next_=st.one_of(HOSTILE, st.sampled_from(
     ["//evil.example/x", "https://evil.example/", "javascript:alert(1)", "/\\evil.example"])))
 def test_the_other_moderation_forms_never_fail(app, client, login_as, app_ctx, text, number,
                                                next_):
-    demo, idea = _leader_with_an_idea(app, client, login_as)
+    demo, idea = leader_with_an_idea(app, client, login_as)
     token = csrf_token(client, f"/moderate/c/{demo.id}")
     posts = (
         ("/moderate/bulk", {"item": [str(idea.id), number], f"version_{idea.id}": number,
@@ -366,7 +353,7 @@ def test_our_own_csv_export_imports_back_to_the_same_texts(client, login_as, app
 def test_ids_too_large_for_the_database_are_not_found_not_a_crash(app, client, login_as,
                                                                   app_ctx, number):
     """PostgreSQL refuses an integer parameter beyond its range; SQLite does not."""
-    demo, idea = _leader_with_an_idea(app, client, login_as)
+    demo, idea = leader_with_an_idea(app, client, login_as)
     token = csrf_token(client, f"/moderate/c/{demo.id}")
     for path, data in (
             ("/moderate/bulk", {"item": number, "action": "approve"}),

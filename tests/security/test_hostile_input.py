@@ -58,10 +58,10 @@ def test_idea_form_never_fails_and_stores_exactly_the_cleaned_text(app, app_ctx,
         assert stored == expected  # nothing valid is lost or altered
 
 
-@SETTINGS
-@given(text=HOSTILE, language=st.sampled_from(["en", "ar", "xx", ""]))
-def test_moderator_actions_never_fail(app, client, login_as, app_ctx, text, language):
-    demo = factories.demo()  # get-or-create: the same one for every example
+def leader_with_an_idea(app, client, login_as):
+    """The demo (get-or-create: the same one for every example), a new idea from a phone, and
+    a youth leader of the demo logged in on `client` (once per test)."""
+    demo = factories.demo()
     phone = app.test_client()
     join(phone)
     answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
@@ -70,6 +70,13 @@ def test_moderator_actions_never_fail(app, client, login_as, app_ctx, text, lang
     if not getattr(client, "_logged_in", False):
         login_as("youth_leader", organisation=demo.organisation)
         client._logged_in = True
+    return demo, idea
+
+
+@SETTINGS
+@given(text=HOSTILE, language=st.sampled_from(["en", "ar", "xx", ""]))
+def test_moderator_actions_never_fail(app, client, login_as, app_ctx, text, language):
+    demo, idea = leader_with_an_idea(app, client, login_as)
     token = csrf_token(client, f"/moderate/c/{demo.id}")
     for path, data in (
             (f"/moderate/items/{idea.id}/redact", {"text": text}),
