@@ -18,12 +18,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.serving import FLASK, ROOT, migrate_and_load_demo, wait_until_answering
+
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "bench" / "results"
 CATEGORIES = ("performance", "accessibility", "best-practices")
@@ -40,22 +40,12 @@ def serve(port: int, folder: str) -> subprocess.Popen:
            "DATABASE_URL": f"sqlite:///{folder}/lighthouse.db",
            "PUBLIC_URL": f"http://127.0.0.1:{port}"}
     env.pop("REDIS_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    quiet = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
-    subprocess.run([*flask, "db", "upgrade"], **quiet, stderr=subprocess.DEVNULL)
-    subprocess.run([*flask, "demo", "--password", "medskapa-lighthouse"], **quiet)
+    migrate_and_load_demo(env, "medskapa-lighthouse")
     log = open(Path(folder) / "server.log", "wb")  # noqa: SIM115 (lives as long as the server)
-    server = subprocess.Popen([*flask, "run", "--host", "127.0.0.1", "--port", str(port)],
+    server = subprocess.Popen([*FLASK, "run", "--host", "127.0.0.1", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
-                return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.3)
+    if wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, 30):
+        return server
     server.terminate()
     raise SystemExit(f"the app did not start; see {log.name}")
 

@@ -32,6 +32,7 @@ import aiohttp
 
 from bench import seed
 from bench.page_sizes import ASSET, BUDGET
+from bench.serving import wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "bench" / "results"
@@ -330,20 +331,10 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def wait_ready(self) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn stopped while starting; see {self.log}")
-            try:
-                with urllib.request.urlopen(self.base + HELLO, timeout=2):  # noqa: S310
-                    if len(self.workers()) == 2:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit("gunicorn did not start within a minute")
+        if not wait_until_answering(self.base + HELLO, self.process, 60,
+                                    ready=lambda: len(self.workers()) == 2):
+            raise SystemExit(f"gunicorn did not start with 2 workers within a minute; see "
+                             f"{self.log}")
 
     def workers(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

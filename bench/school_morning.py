@@ -36,7 +36,8 @@ from pathlib import Path
 
 import aiohttp
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.serving import ROOT, migrate_and_load_demo, wait_until_answering
+
 CODE = "DEMO01"
 PASSWORD = "school-morning-load-7"
 LEADERS = ("leader@example.org", "leader2@example.org")
@@ -324,11 +325,7 @@ def fresh_database(kind: str, tmp: str, url: str | None) -> str:
 
 
 def prepare(env: dict) -> None:
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    subprocess.run([*flask, "demo", "--password", PASSWORD], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    migrate_and_load_demo(env, PASSWORD)
     # A second youth leader of the demo organisation, so two people moderate at once.
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
     from sqlalchemy import select
@@ -356,15 +353,8 @@ def start_server(env: dict, port: int, threads: int, log_path: Path) -> subproce
          "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
          "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    import urllib.request
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
-                return server
-        except OSError:
-            time.sleep(0.3)
+    if wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, 30):
+        return server
     server.terminate()
     sys.exit("gunicorn did not answer /healthz within 30 s; see " + str(log_path))
 
