@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db, limiter
+from app.participate import cache as consultation_cache
 from app.results import cache as results_cache
 from app.results import live
 from tests import factories
@@ -66,6 +67,7 @@ def _clean_tables(request):
         limiter.reset()  # rate-limit counters are per test too
         live._current.clear()  # so is the live view's one-second memory
         results_cache.forget_all()  # and the counted results (ids start again at 1)
+        consultation_cache.forget_all()  # and the participant pages' questions
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.connect() as conn:

@@ -117,12 +117,11 @@ def join(consultation: Consultation, device_token: str, *, language: str,
 
 
 def load_consultation(consultation_id: int) -> Consultation | None:
-    return db.session.scalar(
-        select(Consultation).where(Consultation.id == consultation_id,
-                                   Consultation.status != ConsultationStatus.DRAFT)
-        .options(selectinload(Consultation.questions).selectinload(Question.options),
-                 selectinload(Consultation.areas))
-    )
+    """The consultation (not a draft) with its questions, options and areas loaded; each
+    process reuses them while staff change nothing (app/participate/cache.py)."""
+    from app.participate import cache
+
+    return cache.load(consultation_id)
 
 
 # --- what a question shows -------------------------------------------------------------------
@@ -408,33 +407,44 @@ def _replace_votes(participant, question, values: dict[int, int]) -> None:
     """A new ranking or choice replaces the participant's previous one for the question."""
     db.session.execute(delete(Vote).where(Vote.participant_id == participant.id,
                                           Vote.question_id == question.id))
-    for option_id, value in values.items():
-        _upsert_vote(participant, question, option_id=option_id, contribution_id=None,
-                     value=value)
+    now = utcnow()
+    db.session.execute(_upsert("option"), [
+        {"participant_id": participant.id, "question_id": question.id, "option_id": option_id,
+         "contribution_id": None, "value": value, "updated_at": now}
+        for option_id, value in values.items()])
 
 
 def _upsert_vote(participant, question, *, option_id, contribution_id, value) -> None:
     """One row per participant and item, also when two requests race: the database's
     unique index decides, and the later value wins."""
+    item = "option" if option_id is not None else \
+        "contribution" if contribution_id is not None else "question"
+    db.session.execute(_upsert(item), {
+        "participant_id": participant.id, "question_id": question.id, "option_id": option_id,
+        "contribution_id": contribution_id, "value": value, "updated_at": utcnow()})
+
+
+_UPSERT_TARGETS = {  # the vote's item → the unique index that holds one vote per participant
+    "option": (["participant_id", "option_id"], Vote.option_id.is_not(None)),
+    "contribution": (["participant_id", "contribution_id"], Vote.contribution_id.is_not(None)),
+    "question": (["participant_id", "question_id"],
+                 Vote.option_id.is_(None) & Vote.contribution_id.is_(None)),
+}
+_upserts: dict[tuple[str, str], object] = {}
+
+
+def _upsert(item: str):
+    """The INSERT … ON CONFLICT DO UPDATE for a vote on this kind of item, built once per
+    database kind (building it costs more than sending it); the values come with execute."""
     dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    if option_id is not None:
-        target, where = ["participant_id", "option_id"], Vote.option_id.is_not(None)
-    elif contribution_id is not None:
-        target, where = ["participant_id", "contribution_id"], Vote.contribution_id.is_not(None)
-    else:
-        target = ["participant_id", "question_id"]
-        where = Vote.option_id.is_(None) & Vote.contribution_id.is_(None)
-    now = utcnow()
-    statement = insert(Vote).values(
-        participant_id=participant.id, question_id=question.id, option_id=option_id,
-        contribution_id=contribution_id, value=value, updated_at=now,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=target, index_where=where,
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
-    db.session.execute(statement)
+    if (statement := _upserts.get((dialect, item))) is None:
+        target, where = _UPSERT_TARGETS[item]
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(Vote)
+        statement = insert.on_conflict_do_update(
+            index_elements=target, index_where=where,
+            set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at})
+        _upserts[(dialect, item)] = statement
+    return statement
 
 
 # --- my contributions ------------------------------------------------------------------------

@@ -181,7 +181,8 @@ def question(consultation_id: int, n: int):
                       for name, (code, params) in exc.errors.items()}
             status = 422
         else:
-            db.session.commit()
+            more_ideas = current.kind == "idea" and request.form.get("more") == "1"
+            db.session.commit()  # (the objects expire: read what is needed before)
             if outcome == "needs_help":
                 forward = url_for("participate.help_now", consultation_id=consultation.id,
                                   next=request.path if request.form.get("more") else forward)
@@ -189,7 +190,7 @@ def question(consultation_id: int, n: int):
                 return jsonify(ok=True, status=outcome, next=forward)
             if outcome == "needs_help":
                 return redirect(forward)
-            if current.kind == "idea" and request.form.get("more") == "1":
+            if more_ideas:
                 flash(_("Thank you! Your idea is saved. Write another one if you like."),
                       "success")
                 return redirect(request.path)

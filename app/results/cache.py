@@ -9,10 +9,12 @@ most half a minute behind its newest answers, and counting never takes more than
 of a process's time.
 
 Answers do not end the reuse (they come by the thousand); what staff change does at once:
-moderating an idea, editing questions, options or themes, and deleting answers or
-participants raise `Consultation.results_version` in the same transaction, and a count is only
-reused for the version it was made for. The version is in the database, so every process and
-server sees it; the counted pages are kept per process (bounded by MAX_ENTRIES).
+moderating an idea, editing the consultation (its areas too), its questions, options or
+themes, and deleting answers or participants raise `Consultation.results_version` in the same
+transaction, and a count is only reused for the version it was made for. The version is in
+the database, so every process and server sees it; the counted pages are kept per process
+(bounded by MAX_ENTRIES). The participant pages' copy of the questions
+(app/participate/cache.py) follows the same version.
 """
 import threading
 import time
@@ -91,8 +93,8 @@ def forget_all() -> None:
 # --- what staff change -------------------------------------------------------------------------
 
 def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
-    """The consultations and the questions whose results this flush changed, other than by
-    new or changed answers."""
+    """The consultations and the questions whose results or content this flush changed,
+    other than by new or changed answers."""
     consultations: set[int] = set()
     questions: set[int] = set()
     changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
@@ -103,6 +105,9 @@ def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
             consultations.add(obj.consultation_id)
         elif isinstance(obj, Option):
             questions.add(obj.question_id)
+    for obj in session.dirty:  # the areas a consultation is for (a collection)
+        if isinstance(obj, Consultation) and session.is_modified(obj):
+            consultations.add(obj.id)
     for obj in changed:
         if isinstance(obj, Contribution):  # moderated: published, hidden, merged, themed…
             questions.add(obj.question_id)
