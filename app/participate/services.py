@@ -20,6 +20,7 @@ from app.core.text import TextError, clean_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderate import services as moderation
+from app.participate import cache as kept_consultations
 from app.participate.models import AgeBand, Contribution, ContributionStatus, Participant, Vote
 from app.results.cache import results_changed
 
@@ -119,9 +120,7 @@ def join(consultation: Consultation, device_token: str, *, language: str,
 def load_consultation(consultation_id: int) -> Consultation | None:
     """The consultation (not a draft) with its questions, options and areas loaded; each
     process reuses them while staff change nothing (app/participate/cache.py)."""
-    from app.participate import cache
-
-    return cache.load(consultation_id)
+    return kept_consultations.load(consultation_id)
 
 
 # --- what a question shows -------------------------------------------------------------------

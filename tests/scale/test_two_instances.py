@@ -1,7 +1,8 @@
 """Two real app servers (two gunicorn processes) on one PostgreSQL database and one Redis act
 as one: what a phone does through one is counted by the other, sessions and CSRF tokens work
 on both, rate limits are counted together, the live view's ETag follows on both, and a count
-of results reused on one is dropped when a leader changes something through the other.
+of results or a consultation's questions reused on one is dropped when a leader changes
+something through the other.
 
 Needs PostgreSQL (TEST_DATABASE_URL; the servers use their own database, `<name>_scale`) and
 Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379/13, flushed by these tests)."""
@@ -360,6 +361,27 @@ def test_a_count_reused_on_a_ends_when_a_leader_publishes_through_b(a, b):
 
     now, html = participants_on_results(staff, a, consultation_id)
     assert idea in html and now == counted + 1  # counted again on A, at once
+
+
+def test_a_consultation_closed_through_b_takes_no_answers_through_a(a, b):
+    """A keeps the consultation's questions between requests (app/participate/cache.py);
+    closing it through B still shows on A's very next answer."""
+    staff, token = login(b)
+    phone, consultation_id = join(a)
+    answer_scale(phone, a, consultation_id, 3)  # A now keeps the consultation
+    url = f"{a.url}/c/{consultation_id}/q/{SCALE_QUESTION}"
+    page_token = token_from(get(phone, url).text)
+    closed = post(staff, f"{b.url}/staff/consultations/{consultation_id}/close",
+                  data={"csrf_token": token})
+    assert closed.status_code == 302, closed.text
+    try:
+        refused = post(phone, url, data={"csrf_token": page_token, "value": "4"})
+        assert refused.status_code == 409
+    finally:
+        opened = post(staff, f"{b.url}/staff/consultations/{consultation_id}/open",
+                      data={"csrf_token": token})
+        assert opened.status_code == 302, opened.text
+    answer_scale(phone, a, consultation_id, 4)  # open again, on A as well
 
 
 def test_wrong_join_codes_are_counted_across_both_servers(a, b):
