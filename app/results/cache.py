@@ -97,7 +97,10 @@ def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
     other than by new or changed answers."""
     consultations: set[int] = set()
     questions: set[int] = set()
-    changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    # A consultation's areas are a collection; the other objects' collections are not theirs
+    # to change (a question's options are rows of their own).
+    changed = [o for o in session.dirty
+               if session.is_modified(o, include_collections=isinstance(o, Consultation))]
     for obj in [*session.new, *changed, *session.deleted]:
         if isinstance(obj, Consultation) and obj not in session.new:
             consultations.add(obj.id)
@@ -105,9 +108,6 @@ def _changed_by_staff(session: Session) -> tuple[set[int], set[int]]:
             consultations.add(obj.consultation_id)
         elif isinstance(obj, Option):
             questions.add(obj.question_id)
-    for obj in session.dirty:  # the areas a consultation is for (a collection)
-        if isinstance(obj, Consultation) and session.is_modified(obj):
-            consultations.add(obj.id)
     for obj in changed:
         if isinstance(obj, Contribution):  # moderated: published, hidden, merged, themed…
             questions.add(obj.question_id)
