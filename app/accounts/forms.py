@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_is_common
+from app.core.forms import AppForm
 
 
 def not_common(form, field):
@@ -12,7 +12,7 @@ def not_common(form, field):
                                  "longer one, for example a few words you remember."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)],
@@ -20,7 +20,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class PasswordSetForm(FlaskForm):
+class PasswordSetForm(AppForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000), not_common],
@@ -34,11 +34,11 @@ class PasswordSetForm(FlaskForm):
     submit = SubmitField(_l("Save password"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     submit = SubmitField(_l("Log out"))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(AppForm):
     """The six-digit code from an authenticator app."""
 
     code = StringField(_l("Code from your authenticator app"),
@@ -48,5 +48,5 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class TwoFactorOffForm(FlaskForm):
+class TwoFactorOffForm(AppForm):
     submit = SubmitField(_l("Turn off two-factor authentication"))

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.api.models import SCOPES
+from app.core.forms import AppForm
 from app.core.roles import Role
 
 ROLE_LABELS = {
@@ -32,27 +32,27 @@ def scope_choices():
     return [SelectChoice(scope, SCOPE_LABELS[scope]) for scope in SCOPES]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=role_choices)
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     submit = SubmitField(_l("Create account and invite link"))
 
 
-class UserRoleForm(FlaskForm):
+class UserRoleForm(AppForm):
     role = SelectField(_l("Role"), choices=role_choices)
     submit = SubmitField(_l("Change role"))
 
 
-class UserLinkForm(FlaskForm):
+class UserLinkForm(AppForm):
     submit = SubmitField(_l("Create password reset link"))
 
 
-class UserActiveForm(FlaskForm):
+class UserActiveForm(AppForm):
     submit = SubmitField(_l("Change"))
 
 
-class ApiTokenCreateForm(FlaskForm):
+class ApiTokenCreateForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
                        description=_l("Which system uses it, e.g. the municipality's "
                                       "dashboard."))
@@ -62,5 +62,5 @@ class ApiTokenCreateForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
-class ApiTokenRevokeForm(FlaskForm):
+class ApiTokenRevokeForm(AppForm):
     submit = SubmitField(_l("Revoke"))

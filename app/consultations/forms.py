@@ -9,7 +9,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -36,6 +35,7 @@ from wtforms.validators import (
 
 from app.consultations.models import Moderation, QuestionKind, Status
 from app.consultations.services import ConsultationDetails
+from app.core.forms import AppForm
 from app.core.text import TextError, check_text
 from app.i18n import DEFAULT, LANGUAGES
 
@@ -115,7 +115,7 @@ class TextsMixin:
         return {code: self[f"{name}_{code}"].data or "" for code in LANGUAGES}
 
 
-class ConsultationEditForm(TextsMixin, FlaskForm):
+class ConsultationEditForm(TextsMixin, AppForm):
     areas = SelectMultipleField(_l("Schools and youth clubs"), coerce=int)
     challenge_areas = SelectMultipleField(_l("Challenge areas"), coerce=int)
     opens_at = DateTimeLocalField(_l("Opens"), validators=[Optional()], format=LOCAL_FORMAT,
@@ -178,7 +178,7 @@ class OptionRowForm(TextsMixin, Form):
 add_text_fields(OptionRowForm, "text", max_length=300)
 
 
-class QuestionEditForm(TextsMixin, FlaskForm):
+class QuestionEditForm(TextsMixin, AppForm):
     mode = RadioField(
         _l("How do young people rank?"),
         choices=[SelectChoice("order", _l("They put their top choices in order")),
@@ -259,7 +259,7 @@ def question_form(kind: str, question=None) -> QuestionEditForm:
     return form
 
 
-class QuestionCreateForm(FlaskForm):
+class QuestionCreateForm(AppForm):
     """Choosing the kind of a new question (a GET form, so no CSRF token)."""
 
     class Meta:
@@ -269,25 +269,25 @@ class QuestionCreateForm(FlaskForm):
                        choices=[SelectChoice(str(k), label) for k, label in KIND_LABELS.items()])
 
 
-class ConsultationOpenForm(FlaskForm):
+class ConsultationOpenForm(AppForm):
     submit = SubmitField(_l("Open"))
 
 
-class ConsultationCloseForm(FlaskForm):
+class ConsultationCloseForm(AppForm):
     submit = SubmitField(_l("Close"))
 
 
-class ConsultationDuplicateForm(FlaskForm):
+class ConsultationDuplicateForm(AppForm):
     submit = SubmitField(_l("Duplicate as a template"))
 
 
-class QuestionMoveForm(FlaskForm):
+class QuestionMoveForm(AppForm):
     direction = HiddenField()  # set by the button pressed: "up" or "down"
 
 
-class QuestionRemoveForm(FlaskForm):
+class QuestionRemoveForm(AppForm):
     confirm = HiddenField()  # "1" from the confirmation page
 
 
-class OptionRemoveForm(FlaskForm):
+class OptionRemoveForm(AppForm):
     confirm = HiddenField()

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField
 from wtforms.fields import SelectChoice
 
+from app.core.forms import AppForm
 from app.participate.models import AgeBand
 
 AGE_BANDS = [
@@ -14,7 +14,7 @@ AGE_BANDS = [
 ]
 
 
-class JoinForm(FlaskForm):
+class JoinForm(AppForm):
     """Consent and the optional, coarse profile. Nothing here identifies a child."""
 
     age_band = RadioField(_l("How old are you?"), choices=AGE_BANDS, default="",
