@@ -253,7 +253,7 @@ def _statement_keys_allowed(participant: Participant, question: Question,
 def submit_answer(participant: Participant, question: Question, form: dict[str, list[str]],
                   *, language: str | None = None, now: datetime | None = None) -> str:
     """Store an answer to `question` from the submitted form fields. Returns a short word
-    for what happened ("saved", "duplicate"). Raises ConsultationClosed or AnswerInvalid."""
+    for what happened ("saved", "duplicate", "unchanged", "needs_help"). Raises ConsultationClosed or AnswerInvalid."""
     if not accepts_answers(question.consultation, now):
         raise ConsultationClosed()
     if question.archived_at is not None or question.consultation_id != participant.consultation_id:
@@ -284,6 +284,11 @@ def _answer_text(participant, question, form) -> str:
     # NUL would make PostgreSQL refuse the row.
     if not key or not key.isprintable():
         raise AnswerInvalid({"text": ("missing_key", {})})
+    if not _one(form, "text").strip() and not _one(form, "more") and db.session.scalar(
+            select(select(Contribution.id).where(
+                Contribution.participant_id == participant.id,
+                Contribution.question_id == question.id).exists())):
+        return "unchanged"  # sent texts here before: an empty box and "Next" move on
     try:
         text = clean_text(_one(form, "text"), max_length=limit, multiline=is_idea)
     except TextError as exc:

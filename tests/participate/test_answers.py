@@ -97,6 +97,23 @@ def test_send_and_write_another_stays_on_the_idea_question(client, app_ctx):
     assert "Tack! Din idé är sparad." in page and "Dina idéer hittills" in page
 
 
+def test_next_with_an_empty_box_moves_on_once_ideas_are_sent(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n = q["idea"][0]
+    nothing_yet = answer(client, consultation.id, n, {"text": " ", "client_key": "1"})
+    assert nothing_yet.status_code == 422  # nothing written here yet: "Write something first"
+    answer(client, consultation.id, n, {"text": "A", "client_key": "1", "more": "1"})
+    response = answer(client, consultation.id, n, {"text": "  ", "client_key": "2"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/c/{consultation.id}/q/{n + 1}"
+    by_script = answer(client, consultation.id, n, {"text": "", "client_key": "3"}, json=True)
+    assert by_script.get_json() == {"ok": True, "status": "unchanged",
+                                    "next": f"/c/{consultation.id}/q/{n + 1}"}
+    another = answer(client, consultation.id, n, {"text": "", "client_key": "4", "more": "1"})
+    assert another.status_code == 422  # "Send and write another" still needs a text
+    assert count(Contribution) == 1
+
+
 # --- word ------------------------------------------------------------------------------------
 
 def test_word_is_stored_and_must_be_one_line(client, app_ctx):
