@@ -89,13 +89,20 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
     chosen = [allowed[i] for i in consultation_ids if i in allowed]
     if not chosen:
         raise Invalid("consultations")
+    choosing = may_use_initiatives(user)
+    if choosing and initiative_id is not None:
+        from app.portfolio.models import Initiative
+
+        if db.session.get(Initiative, initiative_id) is None:
+            raise Invalid("initiative")  # not one of the list's
     if update is None:
         update = FeedbackUpdate(author_id=user.id)
         db.session.add(update)
     elif update.status == FeedbackStatus.PUBLISHED:
         raise Conflict("published")
     update.title, update.body, update.consultations = title, body, chosen
-    update.initiative_id = initiative_id if may_use_initiatives(user) else None
+    if choosing:  # a youth leader's edit keeps the initiative the core team chose
+        update.initiative_id = initiative_id
     db.session.flush()
     record("feedback.saved", actor=user, obj=update, title=title["sv"])
     return update

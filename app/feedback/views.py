@@ -37,19 +37,21 @@ def edit(update_id: int | None):
         abort(403)
     error = None
     if request.method == "POST":
-        initiative = request.form.get("initiative_id", "")
+        initiative = request.form.get("initiative_id", "").strip()
         try:
             update = services.save(
                 current_user, update,
                 title={c: request.form.get(f"title_{c}", "") for c in LANGUAGES},
                 body={c: request.form.get(f"body_{c}", "") for c in LANGUAGES},
                 consultation_ids=_ids("consultation"),
-                initiative_id=int(initiative) if initiative.isdigit() else None)
+                initiative_id=(int(initiative) if initiative.isdigit() else 0)
+                if initiative else None)
         except services.Invalid as exc:
             error = {"title": _("Write a title in Swedish."),
                      "body": _("Write the update in Swedish."),
                      "text": _("The text has a hidden character we cannot save. "
                                "Please type it again."),
+                     "initiative": _("Choose the initiative from the list."),
                      }.get(str(exc), _("Choose at least one consultation it concerns."))
         else:
             db.session.commit()

@@ -174,11 +174,8 @@ def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
         source, records = _parse_csv(text, filename)
     else:
         source, records = _parse_json(text)
-    problems = _check_records(records)
     if not _storable(source):
-        problems.insert(0, Problem("text", field="source"))
-    if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused([Problem("text", field="source")])
     return source, records
 
 
@@ -201,11 +198,14 @@ def _parse_json(text: str) -> tuple[str, list[dict]]:
         if len(path) >= 2 and path[0] == "priorities" and isinstance(path[1], int):
             row, path = path[1] + 1, path[2:]
         problems.append(_problem(error, row, path))
-        if len(problems) >= MAX_PROBLEMS:
-            break
+    records = doc.get("priorities")
+    rows = list(enumerate(records, start=1)) if isinstance(records, list) else []
+    for row, record in rows:
+        problems += _record_problems(record, row)
+    problems += _duplicates(rows)
     if problems:
-        raise ImportRefused(problems)
-    return doc["source"]["name"], doc["priorities"]
+        raise ImportRefused(sorted(problems, key=_by_row)[:MAX_PROBLEMS])
+    return doc["source"]["name"], records
 
 
 def _csv_column(path: list) -> str:
@@ -236,7 +236,7 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
                              for col in missing])
     _, item_validator = _validators()
     problems: list[Problem] = []
-    records: list[dict] = []
+    rows: list[tuple[int, dict]] = []
     source = ""
     for row in reader:
         line = reader.line_num
@@ -259,13 +259,14 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
         if not row_problems:
             for error in item_validator.iter_errors(record):
                 row_problems.append(_problem(error, line, list(error.absolute_path), csv=True))
-        problems += row_problems
-        records.append(record)
+        problems += row_problems + _record_problems(record, line, csv=True)
+        rows.append((line, record))
         if len(problems) >= MAX_PROBLEMS:
             break
+    problems += _duplicates(rows)
     if problems:
         raise ImportRefused(problems[:MAX_PROBLEMS])
-    return source or filename, records
+    return source or filename, [record for _, record in rows]
 
 
 def _record_from_cells(cells: dict, header: list[str], line: int) -> tuple[dict, list[Problem]]:
@@ -345,29 +346,48 @@ def _expected_format(path: list) -> str:
     return "sv, en, ar"
 
 
-def _check_records(records: list[dict]) -> list[Problem]:
-    """What the schema cannot say: real dates, and each UUID once."""
-    problems, seen = [], {}
-    for number, record in enumerate(records, start=1):
-        problems += [Problem("text", row=number, field=where)
-                     for where, value in _texts(record) if not _storable(value)]
-        for key, value in (("published_at", record.get("published_at")),
-                           ("consultation.closed_at", record["consultation"].get("closed_at"))):
-            if value and _datetime(value) is None:
-                problems.append(Problem("date", row=number, field=key))
-        if record["uuid"] in seen:
-            problems.append(Problem("duplicate", row=number, field="uuid",
-                                    detail={"first": seen[record["uuid"]]}))
-        seen.setdefault(record["uuid"], number)
+def _record_problems(record, row: int, csv: bool = False) -> list[Problem]:
+    """What the schema cannot say about a record: real dates, and texts a page can show.
+    Checked on every record, also one with other problems, so the list is complete."""
+    if not isinstance(record, dict):
+        return []
+    name = (lambda where: _csv_column(where.split("."))) if csv else (lambda where: where)
+    consultation = record.get("consultation")
+    consultation = consultation if isinstance(consultation, dict) else {}
+    problems = [Problem("text", row=row, field=name(where))
+                for where, value in _texts(record) if not _storable(value)]
+    for key, value in (("published_at", record.get("published_at")),
+                       ("consultation.closed_at", consultation.get("closed_at"))):
+        if isinstance(value, str) and value and _datetime(value) is None:
+            problems.append(Problem("date", row=row, field=name(key)))
     return problems
+
+
+def _duplicates(rows: list[tuple[int, dict]]) -> list[Problem]:
+    """Each UUID once in a file."""
+    problems, seen = [], {}
+    for row, record in rows:
+        uuid = record.get("uuid") if isinstance(record, dict) else None
+        if not isinstance(uuid, str) or not uuid:
+            continue
+        if uuid in seen:
+            problems.append(Problem("duplicate", row=row, field="uuid",
+                                    detail={"first": seen[uuid]}))
+        seen.setdefault(uuid, row)
+    return problems
+
+
+def _by_row(problem: Problem) -> tuple:
+    return (problem.row or 0, problem.field or "")
 
 
 def _texts(record: dict):
     """(field, text) for every text of a record that a page will show."""
-    consultation = record.get("consultation") or {}
+    consultation = record.get("consultation")
+    consultation = consultation if isinstance(consultation, dict) else {}
     for key, texts in (("title", record.get("title")), ("summary", record.get("summary")),
                        ("consultation.title", consultation.get("title"))):
-        for code, value in (texts or {}).items():
+        for code, value in (texts.items() if isinstance(texts, dict) else ()):
             yield f"{key}.{code}", value
     yield "consultation.organisation", consultation.get("organisation", "")
 

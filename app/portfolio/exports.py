@@ -74,7 +74,7 @@ def tables() -> dict[str, list[list]]:
 def render(fmt: str) -> tuple[bytes | str, str]:
     data = tables()
     if fmt == "csv":
-        return to_csv(data["initiatives"]), "text/csv; charset=utf-8"
+        return to_csv(data["initiatives"]), "text/csv"
     if fmt == "xlsx":
         return to_xlsx(data), ("application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet")

@@ -129,6 +129,8 @@ def save_initiative(user, initiative: Initiative | None, data: InitiativeData) -
         raise Invalid("status")
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         raise Invalid("dates")
+    if data.owner_id is not None and db.session.get(Organisation, data.owner_id) is None:
+        raise Invalid("owner")  # not one of the list's (a page from before it was removed)
     created = initiative is None
     if created:
         initiative = Initiative()
@@ -276,7 +278,14 @@ def open_round(user, initiative: Initiative, proposal: str,
         raise Conflict("open round")
     if closes_at and closes_at <= utcnow():
         raise Invalid("closes_at")
-    round_ = DecisionRound(initiative_id=initiative.id, proposal=proposal.strip()[:4000],
+    proposal = proposal.strip()[:4000]
+    if not proposal:
+        raise Invalid("proposal")  # each vote answers it: A, B or C
+    try:
+        check_text(proposal, multiline=True)
+    except TextError:
+        raise Invalid("text") from None
+    round_ = DecisionRound(initiative_id=initiative.id, proposal=proposal,
                            chair_id=user.id, closes_at=closes_at)
     db.session.add(round_)
     if initiative.status == InitiativeStatus.IDEA:

@@ -22,7 +22,7 @@ from app.consultations.access import consultation_or_404
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
 from app.extensions import db
-from app.i18n import LANGUAGES
+from app.i18n import LANGUAGES, localized
 from app.portfolio import bp, exchange, exports, services
 from app.portfolio.models import (
     Choice,
@@ -112,12 +112,12 @@ def initiative_edit(initiative_id: int | None):
     error = None
     if request.method == "POST":
         starts, ends = request.form.get("starts_on", ""), request.form.get("ends_on", "")
-        owner = request.form.get("owner_id", "")
+        owner = request.form.get("owner_id", "").strip()
         data = services.InitiativeData(
             title={c: request.form.get(f"title_{c}", "")[:200] for c in LANGUAGES},
             description={c: request.form.get(f"description_{c}", "")[:4000] for c in LANGUAGES},
             status=request.form.get("status", ""),
-            owner_id=int(owner) if owner.isdigit() else None,
+            owner_id=(int(owner) if owner.isdigit() else 0) if owner else None,
             term_ids=_ids("term"), challenge_area_ids=_ids("challenge_area"),
             partner_ids=_ids("partner"), starts_on=_date(starts), ends_on=_date(ends))
         if (starts and data.starts_on is None) or (ends and data.ends_on is None):
@@ -128,6 +128,7 @@ def initiative_edit(initiative_id: int | None):
             except services.Invalid as exc:
                 error = {"title": _("Write a title in Swedish."),
                          "dates": _("The end date is before the start date."),
+                         "owner": _("Choose the owner from the list."),
                          "text": _("The text has a hidden character we cannot save. "
                                    "Please type it again."),
                          }.get(str(exc), _("Choose a status."))
@@ -169,8 +170,11 @@ def open_round(initiative_id: int):
                                 closes_at)
         except Conflict:
             flash(_("A decision round is already open."), "error")
-        except services.Invalid:
-            flash(_("The closing date must be in the future."), "error")
+        except services.Invalid as exc:
+            flash({"proposal": _("Write what is decided."),
+                   "text": _("The text has a hidden character we cannot save. "
+                             "Please type it again."),
+                   }.get(str(exc), _("The closing date must be in the future.")), "error")
         else:
             db.session.commit()
             flash(_("The decision round is open. Every core team member can now vote."),
@@ -246,7 +250,7 @@ def link(priority_id: int):
     initiative = services.initiative_or_404(int(target))
     services.link(current_user, found, initiative)
     db.session.commit()
-    flash(_("Linked to %(initiative)s.", initiative=initiative.title.get("sv")), "success")
+    flash(_("Linked to %(initiative)s.", initiative=localized(initiative.title)), "success")
     return redirect(request.form.get("next") == "overview" and url_for("portfolio.overview")
                     or url_for("portfolio.priority", priority_id=found.id))
 
@@ -390,7 +394,7 @@ def export_priorities(consultation_id: int, fmt: str):
     if fmt == "json":
         body, mimetype = exchange.to_json(doc), "application/json"
     else:
-        body, mimetype = "\ufeff" + exchange.to_csv(doc), "text/csv; charset=utf-8"
+        body, mimetype = "\ufeff" + exchange.to_csv(doc), "text/csv"
     name = f"medskapa-priorities-{consultation.join_code}.{fmt}"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

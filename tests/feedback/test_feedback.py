@@ -18,7 +18,7 @@ from app.portfolio.models import PortfolioPriority
 from app.results import priorities
 from app.results.models import Priority
 from tests import factories, querycount
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 from tests.portfolio.helpers import initiative
 
@@ -174,7 +174,7 @@ def test_each_idea_shows_its_journey_on_me(app, client, login_as, app_ctx):
     target = initiative("Pedagogiska skolgårdar")
     portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
         PortfolioPriority.priority_id == priority.id)), target)
-    round_ = portfolio.open_round(core, target, "", None)
+    round_ = portfolio.open_round(core, target, "Bygga om skolgården", None)
     portfolio.vote(core, round_, "A")
     portfolio.close_round(core, round_)
     reason = FeedbackUpdate(title={"sv": "Tre skolgårdar byggs om 2027"}, body={"sv": "x"},
@@ -219,3 +219,30 @@ def test_core_team_links_an_update_to_an_initiative_leaders_cannot(
                     "consultation": str(demo.id), "initiative_id": str(target.id)})
     assert db.session.scalar(select(FeedbackUpdate.initiative_id)) == target.id
     assert services.may_use_initiatives(factories.user(role="youth_leader")) is False
+
+
+def test_a_leader_fixing_a_typo_keeps_the_core_teams_initiative(app, client, login_as,
+                                                                  app_ctx):
+    demo = factories.demo()
+    target = initiative("Pedagogiska skolgårdar")
+    db.session.commit()
+    login_as("core_team")
+    unknown = _write(client, {"title_sv": "Beslut", "body_sv": "Vi sa ja.",
+                              "consultation": str(demo.id), "initiative_id": "999"})
+    assert "Välj initiativet i listan." in unknown.get_data(as_text=True)  # not a 500
+    _write(client, {"title_sv": "Beslut", "body_sv": "Vi sa ja.",
+                    "consultation": str(demo.id), "initiative_id": str(target.id)})
+    update = db.session.scalar(select(FeedbackUpdate))
+
+    leader_user = factories.user(role="youth_leader", organisation=demo.organisation)
+    db.session.commit()
+    leader = app.test_client()
+    log_in(leader, leader_user)
+    url = f"/feedback/{update.id}/edit"
+    response = leader.post(url, data={"csrf_token": csrf_token(leader, url),
+                                      "title_sv": "Beslutet", "body_sv": "Vi sa ja.",
+                                      "consultation": str(demo.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(FeedbackUpdate, update.id)
+    assert saved.title["sv"] == "Beslutet" and saved.initiative_id == target.id

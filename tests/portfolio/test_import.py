@@ -32,6 +32,8 @@ def _export(client, consultation_id: int, fmt: str) -> bytes:
     response = client.get(f"/results/c/{consultation_id}/priorities.{fmt}")
     assert response.status_code == 200, response.status_code
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"] == {"csv": "text/csv; charset=utf-8",
+                                                "json": "application/json"}[fmt]
     return response.data
 
 
@@ -254,6 +256,27 @@ def test_a_file_with_one_bad_row_imports_nothing(client, login_as):
     response = _upload(client, json.dumps(doc).encode(), "x.json")
     assert response.status_code == 422
     assert "Rad 3, <code>uuid</code>" in response.get_data(as_text=True)
+    assert _count(PortfolioPriority) == 0
+
+
+def test_every_problem_of_a_file_is_listed_with_its_row(client, login_as):
+    """A bad date is named together with the row's other problems, at the row the other
+    messages give (a CSV counts its header as row 1)."""
+    login_as("core_team")
+    header = CSV_HEADER.replace("\n", ",participants\n")
+    row = CSV_ROW.format(title="Läxhjälp").replace("2026-10-01T10:00:00+00:00", "yesterday")
+    page = _upload(client, (header + row.replace("\n", ",many\n")).encode(),
+                   "x.csv").get_data(as_text=True)
+    assert "Rad 2, <code>participants</code>" in page
+    assert "Rad 2, <code>published_at</code>" in page
+    assert "Rad 1" not in page
+
+    doc = _valid_doc()
+    doc["priorities"][0]["figures"] = {"agreement": 1.7}
+    doc["priorities"][0]["published_at"] = "yesterday"
+    page = _upload(client, json.dumps(doc).encode(), "x.json").get_data(as_text=True)
+    assert "Rad 1, <code>figures.agreement</code>" in page
+    assert "Rad 1, <code>published_at</code>" in page
     assert _count(PortfolioPriority) == 0
 
 

@@ -102,6 +102,12 @@ def test_core_team_creates_and_edits_an_initiative(client, login_as):
     response = _post(client, page, {"title_sv": "Trygga skolvägar", "status": "idea",
                                     "starts_on": "2027-01-10", "ends_on": "2026-01-01"}, page)
     assert "Slutdatumet är före startdatumet" in response.get_data(as_text=True)
+    for gone in ("9999", "abc"):  # an organisation removed since the page was loaded
+        response = _post(client, page, {"title_sv": "Trygga skolvägar", "status": "idea",
+                                        "owner_id": gone}, page)
+        assert response.status_code == 200
+        assert "Välj ägaren i listan." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Initiative)) is None
     response = _post(client, page, {
         "title_sv": "Trygga skolvägar", "title_en": "Safe ways to school",
         "description_sv": "Vuxna längs vägen.", "status": "running",
@@ -158,6 +164,9 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     target = initiative()
     db.session.commit()
     base = f"/portfolio/initiatives/{target.id}"
+    empty = _post(client, f"{base}/rounds", {"proposal": "  "}, base)
+    assert "Skriv vad som beslutas." in client.get(empty.location).get_data(as_text=True)
+    assert db.session.scalar(select(DecisionRound)) is None
     _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård hösten 2027."}, base)
     round_ = db.session.scalar(select(DecisionRound))
     assert round_.chair_id == chair.id and round_.closed_at is None
@@ -200,7 +209,7 @@ def test_a_majority_of_c_decides_and_keeps_the_changes(app_ctx):
 
     target = initiative()
     users = [factories.user(role="core_team") for _ in range(3)]
-    round_ = services.open_round(users[0], target, "", None)
+    round_ = services.open_round(users[0], target, "Starta i Rosengård", None)
     services.vote(users[0], round_, "C", changes="Mindre budget")
     services.vote(users[1], round_, "C", changes="Fler skolor")
     services.vote(users[2], round_, "A")
@@ -216,7 +225,7 @@ def test_a_round_closes_itself_on_its_date(client, login_as):
     db.session.commit()
     base = f"/portfolio/initiatives/{target.id}"
     tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
-    _post(client, f"{base}/rounds", {"closes_on": tomorrow}, base)
+    _post(client, f"{base}/rounds", {"proposal": "Starta", "closes_on": tomorrow}, base)
     round_ = db.session.scalar(select(DecisionRound))
     _post(client, f"{base}/rounds/{round_.id}/vote", {"choice": "A"}, base)
     round_.closes_at = utcnow() - timedelta(minutes=1)  # the date has passed
@@ -233,7 +242,7 @@ def test_a_youth_leader_cannot_vote(client, login_as, app_ctx):
 
     target = initiative()
     chair = factories.user(role="core_team")
-    round_ = services.open_round(chair, target, "", None)
+    round_ = services.open_round(chair, target, "Starta i Rosengård", None)
     db.session.commit()
     login_as("youth_leader")
     base = f"/portfolio/initiatives/{target.id}"

@@ -152,7 +152,7 @@ def world(app, app_ctx):
     imported = db.session.scalar(select(PortfolioPriority))
     initiative = portfolio.initiative_or_404(db.session.scalar(
         select(portfolio.Initiative.id).limit(1)))
-    round_ = portfolio.open_round(users["core"], initiative, "", None)
+    round_ = portfolio.open_round(users["core"], initiative, "Starta", None)
     update = FeedbackUpdate(title={"sv": "Nyhet"}, body={"sv": "Text"}, consultations=[demo],
                             author_id=users["leader_a"].id)
     db.session.add(update)
