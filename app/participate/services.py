@@ -253,7 +253,8 @@ def _statement_keys_allowed(participant: Participant, question: Question,
 def submit_answer(participant: Participant, question: Question, form: dict[str, list[str]],
                   *, language: str | None = None, now: datetime | None = None) -> str:
     """Store an answer to `question` from the submitted form fields. Returns a short word
-    for what happened ("saved", "duplicate", "unchanged", "needs_help"). Raises ConsultationClosed or AnswerInvalid."""
+    for what happened ("saved", "duplicate", "unchanged", "needs_help"). Raises
+    ConsultationClosed or AnswerInvalid."""
     if not accepts_answers(question.consultation, now):
         raise ConsultationClosed()
     if question.archived_at is not None or question.consultation_id != participant.consultation_id:
