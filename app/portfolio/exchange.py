@@ -5,6 +5,7 @@ server goes through the same records, so both ways give the same result."""
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from dataclasses import field as default
 from datetime import datetime
@@ -225,11 +226,18 @@ def _csv_column(path: list) -> str:
     return parts[0] if parts else ""
 
 
+NUMBER = re.compile(r"-?\d+(\.\d+)?")  # "-3" is a number to check, not a formula
+
+
 def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [col for col in CSV_REQUIRED if col not in header]
+    if missing and len(header) == 1 and any(sep in header[0] for sep in ";\t"):
+        # Saved by a spreadsheet set to another list separator: one message, not one per
+        # column.
+        raise ImportRefused([Problem("separator", row=1)])
     if missing:
         raise ImportRefused([Problem("missing_column", row=1, field=col,
                                      detail={"expected": ", ".join(CSV_REQUIRED)})
@@ -246,7 +254,7 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
         cells, formula = {}, []
         for col, value in row.items():
             value = (value or "").strip()
-            if value.startswith(FORMULA_START):
+            if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
                 formula.append(col)
             elif value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
                 value = value[1:]  # written by our exporter to keep a spreadsheet from running it

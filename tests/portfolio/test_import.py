@@ -230,6 +230,11 @@ def _bad_files():
                           ).encode(), "x.csv", ["Rad 2, <code>title_sv</code>", "formel"]),
         "latin-1": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).encode("latin-1"),
                     "x.csv", ["inte UTF-8"]),
+        "semicolons": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).replace(",", ";")
+                       .encode(), "x.csv", ["semikolon"]),
+        "negative number": ((CSV_HEADER.replace("\n", ",participants\n")
+                             + CSV_ROW.format(title="Läxhjälp").replace("\n", ",-3\n")).encode(),
+                            "x.csv", ["Rad 2, <code>participants</code>", "minst 0"]),
     }
 
 
