@@ -93,7 +93,11 @@
     }).then(function (result) {
       buttons.forEach(function (b) { b.disabled = false; });
       if (result.status === 200 && result.body.ok) {
-        if (more) {
+        if (result.body.status === "needs_help") {
+          // What was written sounds like the child may not be safe: where to get help,
+          // whichever button sent it.
+          swapTo(result.body.next, true);
+        } else if (more) {
           afterText(form);
           showStatus(form, text("saved"));
         } else {
@@ -133,12 +137,13 @@
     messages = document.getElementById("answer-messages");
     var form = document.querySelector("form[data-answer-form]");
     if (form) form.addEventListener("submit", onSubmit);
-    var area = document.querySelector("textarea[data-max]");
-    var counter = document.querySelector("[data-counter]");
+    var area = form && form.querySelector("textarea[data-max]");
+    var counter = form && form.querySelector("[data-counter]");
     if (area && counter) {
       var max = parseInt(area.getAttribute("data-max"), 10);
       var update = function () {
-        counter.textContent = text("counter").replace("{n}", String(max - area.value.length));
+        counter.textContent = area.value ?
+          text("chars-left").replace("{n}", String(max - area.value.length)) : "";
         counter.classList.toggle("error", area.value.length > max);
       };
       area.addEventListener("input", update);

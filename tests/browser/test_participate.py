@@ -74,6 +74,22 @@ def test_join_answer_everything_and_see_it(page, live_server, demo, via):
     assert serious_violations(page) == []
 
 
+def test_a_worrying_idea_leads_to_help_whichever_button_sends_it(page, live_server, demo):
+    """With JavaScript the idea is sent without a reload; a text that sounds like the child
+    is not safe still opens the help page, also from "Send and write another idea"."""
+    join_and_consent(page, live_server)
+    box = page.locator("#text")
+    box.fill("Fler bänkar")
+    expect(page.locator("#text-hint")).to_contain_text("489 tecken kvar")
+    expect(page.locator("#text-hint")).to_contain_text("Skriv inga namn")
+    page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+    expect(page.locator("[data-send-status]")).to_contain_text("Din idé är sparad")
+    box.fill("jag vill inte leva längre")
+    page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+    expect(page.get_by_role("heading", name="Du är inte ensam")).to_be_visible()
+    assert stored()[0] == 2
+
+
 def test_everything_works_without_javascript(browser, live_server, demo):
     context = browser.new_context(**PHONE, locale="sv-SE", java_script_enabled=False)
     page = context.new_page()
