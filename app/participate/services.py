@@ -399,7 +399,8 @@ def _answer_choice(participant, question, form) -> str:
     raw = form.get("option") or []
     chosen = {_parse_int(v) for v in raw if v}
     if not chosen:
-        raise AnswerInvalid({"option": ("choose", {})})
+        raise AnswerInvalid({"option": (
+            "choose_one" if question.setting("multiple") else "choose", {})})
     if not chosen <= options:
         raise AnswerInvalid({"option": ("gone", {})})
     if len(chosen) > 1 and not question.setting("multiple"):

@@ -114,6 +114,16 @@ def test_next_with_an_empty_box_moves_on_once_ideas_are_sent(client, app_ctx):
     assert count(Contribution) == 1
 
 
+def test_the_end_page_says_saved_only_when_something_was(client, app_ctx):
+    consultation, q = setup_demo(client)
+    skipped = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
+    assert "Du har inte svarat på någon av frågorna." in skipped
+    assert "Dina svar är sparade" not in skipped
+    answer(client, consultation.id, q["scale"][0], {"value": "4"})
+    answered = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
+    assert "Dina svar är sparade" in answered
+
+
 # --- word ------------------------------------------------------------------------------------
 
 def test_word_is_stored_and_must_be_one_line(client, app_ctx):
