@@ -97,9 +97,22 @@ def state(consultation: Consultation, locale: str) -> dict:
         item["bars"] = [{
             "label": item_text(option, locale), "count": option.count,
             "share": round(option.share, 4), "score": option.score, "first": option.first,
+            "value": bar_value(question.kind, option, locale),
         } for option in result.items]
     body["question"] = item
     return body
+
+
+def bar_value(kind: str, option, locale: str) -> str:
+    """The number beside a bar, the one its length shows: points for a ranking, the share
+    who agree for a statement, how many chose it otherwise."""
+    from babel.numbers import format_decimal, format_percent
+
+    if kind == QuestionKind.RANK:
+        return format_decimal(option.score, locale=locale)
+    if kind == QuestionKind.STATEMENT:
+        return format_percent(option.share, locale=locale)
+    return format_decimal(option.count, locale=locale)
 
 
 def item_text(option, locale: str) -> str:

@@ -28,7 +28,7 @@
         rect.setAttribute("class", r[0]); rect.setAttribute("width", r[1]); rect.setAttribute("height", 8);
         svg.appendChild(rect);
       });
-      li.appendChild(label); li.appendChild(svg); li.appendChild(el("span", "bar-value", String(b.count)));
+      li.appendChild(label); li.appendChild(svg); li.appendChild(el("span", "bar-value", b.value));
       ol.appendChild(li);
     });
     return ol;

@@ -130,3 +130,21 @@ def test_duplicate_copies_questions_and_options_but_no_answers(app, client, logi
                              .where(Vote.question_id.in_(copied_questions))) == 0
     assert db.session.scalar(select(func.count(Question.id))) == 2 * len(copy.questions)
     assert _actions(copy.id) == ["consultation.duplicated"]
+
+
+def test_an_open_consultation_leads_to_its_moderation_results_and_live_view(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "word", "Ett ord")
+    draft = client.get(f"{BASE}/{consultation_id}").get_data(as_text=True)
+    assert f'href="/results/c/{consultation_id}"' not in draft  # nothing to see yet
+    assert 'href="/moderate/">Moderation</a>' in draft  # the staff menu, on every page
+    post(client, f"{BASE}/{consultation_id}/open")
+    code = db.session.get(Consultation, consultation_id).join_code
+    page = client.get(f"{BASE}/{consultation_id}").get_data(as_text=True)
+    links = [f"/moderate/c/{consultation_id}", f"/results/c/{consultation_id}",
+             f"/live/{code}", f"/results/c/{consultation_id}/priorities"]
+    for link in links:
+        assert f'href="{link}"' in page, link
+        assert client.get(link).status_code == 200, link

@@ -48,6 +48,7 @@ def test_etag_changes_when_a_vote_arrives_and_not_otherwise(client, app, app_ctx
     assert after_vote.status_code == 200
     bars = after_vote.get_json()["question"]["bars"]
     assert [b["count"] for b in bars] == [0, 0, 0, 1, 0]
+    assert [b["value"] for b in bars] == ["0", "0", "0", "1", "0"]
     assert client.get("/live/DEMO01/state.json",
                       headers={"If-None-Match": after_vote.headers["ETag"]}).status_code == 304
     answer(phone, demo.id, n, {"value": "2"})  # a changed vote changes it too
@@ -139,3 +140,23 @@ def test_the_projector_shows_the_best_agreed_statements_of_many(client, app, app
     bars = client.get("/live/DEMO01/state.json").get_json()["question"]["bars"]
     assert len(bars) == LIVE_TOP
     assert bars[0]["label"] == best.text and bars[0]["count"] == 6
+    # The number beside a statement's bar is what its length shows: the share who agree.
+    assert bars[0]["value"] == "100\xa0%" and bars[0]["share"] == 1.0
+    assert client.get("/live/DEMO01").get_data(as_text=True).count(
+        '<span class="bar-value">100\xa0%</span>') == 1
+
+
+def test_a_rankings_bars_are_labelled_with_the_points_their_length_shows(
+        app, client, login_as, app_ctx):
+    demo = factories.demo()
+    n, rank = factories.questions_by_kind(demo)["rank"]
+    first, second, third = [o.id for o in rank.options[:3]]
+    for places in [(first, second, third)] * 3 + [(third, first, second)] * 2:
+        phone = app.test_client()
+        join(phone)
+        answer(phone, demo.id, n, {f"place_{i}": str(o) for i, o in enumerate(places, 1)})
+    leader(demo, login_as)
+    step(client, n)
+    bars = client.get("/live/DEMO01/state.json").get_json()["question"]["bars"]
+    assert [b["value"] for b in bars] == [str(b["score"]) for b in bars]
+    assert bars == sorted(bars, key=lambda b: -b["score"]) and bars[0]["share"] == 1.0
