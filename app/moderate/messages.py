@@ -38,6 +38,8 @@ def refusal_message(code: str) -> str:
                         "Type it again."),
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
+        "translation_text": _("The translation can be at most %(n)s characters, without hidden "
+                              "characters.", n=600),
         "action": _("Choose what to do."),
         "language": _("Choose another language than the one it was written in."),
     }.get(code, _("That did not work"))

@@ -220,6 +220,9 @@ def redact(user, contribution: Contribution, *, text: str, version: int | None) 
           holds_original_text=True)
 
 
+TRANSLATION_MAX = 600
+
+
 def translate(user, contribution: Contribution, *, language: str, text: str,
               version: int | None) -> None:
     """Add (or, with an empty text, remove) a translation so peers who read another language
@@ -234,9 +237,9 @@ def translate(user, contribution: Contribution, *, language: str, text: str,
         from app.core.text import TextError
 
         try:
-            translations[language] = clean_text(text, max_length=600)
+            translations[language] = clean_text(text, max_length=TRANSLATION_MAX)
         except TextError:
-            raise ActionRefused("text") from None
+            raise ActionRefused("translation_text") from None
     else:
         translations.pop(language, None)
     contribution.translations = translations

@@ -119,9 +119,11 @@ def theme(contribution_id: int):
 @role_required(*STAFF)
 def translate(contribution_id: int):
     item = _item_or_404(contribution_id)
+    text = request.form.get("text", "")
     if _run(services.translate, current_user, item, language=request.form.get("language", ""),
-            text=request.form.get("text", ""), version=_version()):
-        flash(_("Translation saved. The original is kept and can be shown."), "success")
+            text=text, version=_version()):
+        flash(_("Translation saved. The original is kept and can be shown.") if text.strip()
+              else _("Translation removed."), "success")
     return _back()
 
 
@@ -133,7 +135,8 @@ def redact(contribution_id: int):
     if form.validate_on_submit():
         if _run(services.redact, current_user, item, text=form.text.data, version=_version()):
             flash(_("Edited. The young person sees the edited text."), "success")
-        return _back()
+            return _back()
+        # Refused: the form again, with what was typed and the reason above it.
     return render_template("moderate/redact.html", item=item, form=form,
                            next=request.args.get("next", ""))
 

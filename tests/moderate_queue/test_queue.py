@@ -238,6 +238,24 @@ def test_translation_lets_peers_read_an_arabic_idea_and_keeps_the_original(
     refused = act(client, idea, "translate", language="ar", text="x", follow_redirects=True)
     assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
     assert refused.status_code in (200, 302)
+    too_long = act(client, idea, "translate", language="sv", text="lång " * 130,
+                   follow_redirects=True)
+    assert "Översättningen får vara högst 600 tecken" in too_long.get_data(as_text=True)
+    assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
+    removed = act(client, idea, "translate", language="sv", text=" ", follow_redirects=True)
+    assert "Översättningen är borttagen." in removed.get_data(as_text=True)
+    assert reload(idea).translations == {}
+
+
+def test_an_edit_that_is_refused_keeps_what_the_leader_typed(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Kalle Anka vill ha bänkar")
+    leader_of(demo, login_as)
+    typed = "[namn] vill ha bänkar och " + "mycket mer " * 9
+    page = act(client, idea, "redact", text=typed)
+    assert page.status_code == 200  # the form again, not the queue
+    html = page.get_data(as_text=True)
+    assert "Den ändrade texten får inte vara tom eller för lång." in html
+    assert typed.strip() in html and reload(idea).text == "Kalle Anka vill ha bänkar"
 
 
 def test_redaction_original_is_visible_to_admins_only(client, app, demo, login_as):
