@@ -137,12 +137,15 @@ def themes(consultation_ids: list[int]) -> dict[int, list[Theme]]:
 
 
 def merge_candidates(contribution: Contribution) -> list[Contribution]:
-    """Other live texts of the same question that this one could be merged into."""
+    """Other live texts of the same question that this one could be merged into: published
+    ones first, then those still waiting; never one with a safeguarding flag (it is never
+    published, and it is not an idea to gather votes)."""
     return list(db.session.scalars(
         select(Contribution).where(
             Contribution.question_id == contribution.question_id,
             Contribution.id != contribution.id,
             Contribution.merged_into_id.is_(None),
+            Contribution.safeguarding.is_(False),
             Contribution.status.in_([ContributionStatus.APPROVED, ContributionStatus.PENDING]),
         ).order_by(Contribution.status, Contribution.created_at).limit(QUEUE_LIMIT)))
 

@@ -21,6 +21,11 @@
     if (!queue) return Promise.resolve();
     return queue.all().then(function (items) {
       var waiting = items.filter(function (i) { return !i.failed; }).length;
+      if (waiting === 0) {  // everything kept on the phone has been sent
+        document.querySelectorAll("[data-send-status]").forEach(function (status) {
+          if (status.textContent === text("queued")) status.textContent = "";
+        });
+      }
       var box = document.getElementById("waiting");
       if (!box) return;
       box.hidden = waiting === 0;
@@ -93,6 +98,7 @@
     }).then(function (result) {
       buttons.forEach(function (b) { b.disabled = false; });
       if (result.status === 200 && result.body.ok) {
+        forgetDraft(form);
         if (result.body.status === "needs_help") {
           // What was written sounds like the child may not be safe: where to get help,
           // whichever button sent it.
@@ -133,10 +139,34 @@
     if (area) { area.value = ""; area.dispatchEvent(new Event("input")); area.focus(); }
   }
 
+  // What a child is writing survives a reload or a tap on the wrong link: kept in this tab
+  // only (sessionStorage, gone when the tab closes), and forgotten once it is sent.
+  function draftKey(form) { return "medskapa-draft:" + form.action; }
+  function keepDraft(form) {
+    var area = form.querySelector('[name="text"]');
+    if (!area) return;
+    try {
+      var kept = sessionStorage.getItem(draftKey(form));
+      if (kept && !area.value) {
+        area.value = kept;
+        setTimeout(function () { area.dispatchEvent(new Event("input")); });  // the counter
+      }
+    } catch (e) { return; }
+    area.addEventListener("input", function () {
+      try {
+        if (area.value) sessionStorage.setItem(draftKey(form), area.value);
+        else sessionStorage.removeItem(draftKey(form));
+      } catch (e) { /* storage full or blocked: nothing to keep */ }
+    });
+  }
+  function forgetDraft(form) {
+    try { sessionStorage.removeItem(draftKey(form)); } catch (e) { /* blocked */ }
+  }
+
   function setUp() {
     messages = document.getElementById("answer-messages");
     var form = document.querySelector("form[data-answer-form]");
-    if (form) form.addEventListener("submit", onSubmit);
+    if (form) { form.addEventListener("submit", onSubmit); keepDraft(form); }
     var area = form && form.querySelector("textarea[data-max]");
     var counter = form && form.querySelector("[data-counter]");
     if (area && counter) {

@@ -90,6 +90,19 @@ def test_a_worrying_idea_leads_to_help_whichever_button_sends_it(page, live_serv
     assert stored()[0] == 2
 
 
+def test_a_half_written_idea_survives_a_reload_until_it_is_sent(page, live_server, demo):
+    join_and_consent(page, live_server)
+    page.locator("#text").fill("Ett tak över")
+    page.reload()
+    expect(page.locator("#text")).to_have_value("Ett tak över")
+    expect(page.locator("#text-hint")).to_contain_text("488 tecken kvar")
+    page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+    expect(page.locator("[data-send-status]")).to_contain_text("Din idé är sparad")
+    page.reload()
+    expect(page.locator("#text")).to_have_value("")
+    assert stored()[0] == 1
+
+
 def test_everything_works_without_javascript(browser, live_server, demo):
     context = browser.new_context(**PHONE, locale="sv-SE", java_script_enabled=False)
     page = context.new_page()
@@ -154,6 +167,7 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#waiting")).to_be_hidden(timeout=10000)
+    expect(page.locator("[data-send-status]")).not_to_contain_text("Ingen anslutning")
     assert stored() == (1, 0)
     assert page.evaluate("MedskapaQueue.all()") == []
 
