@@ -125,6 +125,17 @@ def unpublish(user, priority: Priority) -> None:
     record("priority.unpublished", actor=user, obj=priority)
 
 
+def delete(user, priority: Priority) -> None:
+    """A draft that was never published (nobody can have imported it) can go."""
+    if priority.published_at is not None:
+        raise PriorityInvalid("published")
+    record("priority.deleted", actor=user, obj=priority, title=priority.title.get("sv", ""))
+    db.session.delete(priority)
+    db.session.flush()
+    for position, item in enumerate(for_consultation(priority.consultation_id), start=1):
+        item.position = position
+
+
 def move(user, priority: Priority, direction: int) -> None:
     siblings = for_consultation(priority.consultation_id)
     index = siblings.index(priority)

@@ -229,6 +229,13 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
         priorities.unpublish(current_user, priority)
     elif action in ("up", "down"):
         priorities.move(current_user, priority, -1 if action == "up" else 1)
+    elif action == "delete":
+        try:
+            priorities.delete(current_user, priority)
+        except priorities.PriorityInvalid:
+            flash(_("A priority that has been published stays; unpublish it instead."), "error")
+        else:
+            flash(_("The draft is deleted."), "success")
     else:
         abort(404)
     db.session.commit()

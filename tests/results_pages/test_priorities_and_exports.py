@@ -56,6 +56,40 @@ def test_leader_builds_and_publishes_a_ranked_priority_participants_see_it(
     assert db.session.get(Priority, priority.id).uuid == priority.uuid
 
 
+def test_a_draft_made_by_mistake_can_be_deleted_a_published_one_cannot(
+        client, app, app_ctx, login_as):
+    demo = factories.demo()
+    _, idea = approved_idea(app, demo, "Läxhjälp varje dag")
+    login_as("youth_leader", organisation=demo.organisation)
+    page = f"/results/c/{demo.id}/priorities"
+    new = f"{page}/new"
+    for title in ("Bara titel", "Läxhjälp", "Trygga vägar"):
+        client.post(new, data={"csrf_token": csrf_token(client, new), "title_sv": title,
+                               "idea": str(idea.id)})
+    mistake, kept, published = db.session.scalars(
+        select(Priority).order_by(Priority.id.desc()).limit(3)).all()[::-1]
+    mistake_id = mistake.id
+    token = csrf_token(client, page)
+    client.post(f"{page}/{published.id}/publish", data={"csrf_token": token})
+    client.post(f"{page}/{published.id}/unpublish", data={"csrf_token": token})
+    assert f"{page}/{mistake.id}/delete" in client.get(page).get_data(as_text=True)
+    assert f"{page}/{published.id}/delete" not in client.get(page).get_data(as_text=True)
+
+    done = client.post(f"{page}/{mistake.id}/delete", data={"csrf_token": token},
+                       follow_redirects=True)
+    assert "Utkastet är borttaget." in done.get_data(as_text=True)
+    refused = client.post(f"{page}/{published.id}/delete", data={"csrf_token": token},
+                          follow_redirects=True)
+    assert "stannar kvar" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    left = db.session.scalars(select(Priority).where(Priority.consultation_id == demo.id)
+                              .order_by(Priority.position)).all()
+    assert mistake_id not in {p.id for p in left} and {kept.id, published.id} <= {
+        p.id for p in left}
+    assert [p.position for p in left] == list(range(1, len(left) + 1))  # no gap
+    assert db.session.get(Contribution, idea.id) is not None  # the idea stays
+
+
 def test_core_team_reads_priorities_but_cannot_edit(client, app, app_ctx, login_as):
     demo = factories.demo()
     login_as("core_team")
