@@ -42,4 +42,5 @@ def refusal_message(code: str) -> str:
                               "characters.", n=600),
         "action": _("Choose what to do."),
         "language": _("Choose another language than the one it was written in."),
+        "language_unknown": _("Choose a language from the list."),
     }.get(code, _("That did not work"))

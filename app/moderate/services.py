@@ -249,6 +249,24 @@ def translate(user, contribution: Contribution, *, language: str, text: str,
     _done(user, contribution, "translated", language=language)
 
 
+def set_language(user, contribution: Contribution, *, language: str,
+                 version: int | None) -> None:
+    """Correct the language a text is written in. It is recorded as the language of the
+    phone's pages, and a child may write in another one (Arabic on Swedish pages)."""
+    from app.i18n import LANGUAGES
+
+    _check(user, contribution, version)
+    if language not in LANGUAGES:
+        raise ActionRefused("language_unknown")
+    if language == contribution.language:
+        return
+    translations = dict(contribution.translations or {})
+    translations.pop(language, None)  # the text itself is in that language now
+    before = contribution.language
+    contribution.language, contribution.translations = language, translations
+    _done(user, contribution, "language_set", before=before, language=language)
+
+
 def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_theme: str,
               version: int | None) -> Theme | None:
     _check(user, contribution, version)

@@ -127,6 +127,20 @@ def translate(contribution_id: int):
     return _back()
 
 
+@bp.post("/items/<int:contribution_id>/language")
+@role_required(*STAFF)
+def set_language(contribution_id: int):
+    from app.i18n import LANGUAGES
+
+    item = _item_or_404(contribution_id)
+    language = request.form.get("language", "")
+    if _run(services.set_language, current_user, item, language=language,
+            version=_version()):
+        flash(_("Saved: it is written in %(language)s.",
+                language=LANGUAGES[language].native_name), "success")
+    return _back()
+
+
 @bp.route("/items/<int:contribution_id>/redact", methods=["GET", "POST"])
 @role_required(*STAFF)
 def redact(contribution_id: int):

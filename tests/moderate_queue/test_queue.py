@@ -247,6 +247,27 @@ def test_translation_lets_peers_read_an_arabic_idea_and_keeps_the_original(
     assert reload(idea).translations == {}
 
 
+def test_a_leader_corrects_the_language_an_idea_was_written_in(client, app, demo, login_as):
+    """Arabic written on Swedish pages is recorded as Swedish; once corrected, a Swedish
+    translation can be added and peers vote on it in Swedish."""
+    _, idea = idea_from_new_phone(app, demo, "مقاعد في الظل")
+    assert idea.language == "sv"
+    leader_of(demo, login_as)
+    page = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert f'action="/moderate/items/{idea.id}/language"' in page
+    done = act(client, idea, "language", language="ar", follow_redirects=True)
+    assert "Sparat: den är skriven på العربية." in done.get_data(as_text=True)
+    assert reload(idea).language == "ar"
+    act(client, idea, "translate", language="sv", text="Bänkar i skuggan")
+    assert reload(idea).translations == {"sv": "Bänkar i skuggan"}
+    refused = act(client, idea, "language", language="xx", follow_redirects=True)
+    assert "Välj ett språk i listan." in refused.get_data(as_text=True)
+    assert reload(idea).language == "ar"
+    events = db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.action == "contribution.language_set")).all()
+    assert events == ["contribution.language_set"]
+
+
 def test_an_edit_that_is_refused_keeps_what_the_leader_typed(client, app, demo, login_as):
     _, idea = idea_from_new_phone(app, demo, "Kalle Anka vill ha bänkar")
     leader_of(demo, login_as)

@@ -65,6 +65,7 @@ RULES = {
     "moderate.consultation_queue": "org", "moderate.hide": "moderate",
     "moderate.index": "staff", "moderate.merge": "moderate", "moderate.redact": "moderate",
     "moderate.theme": "moderate", "moderate.translate": "moderate",
+    "moderate.set_language": "moderate",
     "participate.consent": "public", "participate.delete_contribution": "own_device",
     "participate.delete_everything": "public", "participate.done": "public",
     "participate.help_now": "public", "participate.index": "public",
