@@ -9,6 +9,8 @@ HIDE_REASON_LABELS = {
     "unkind": _l("It could hurt someone"),
     "other": _l("Another reason"),
 }
+# Shown as the reason of a safeguarding text closed with "Handled"; never offered for others.
+HANDLED_LABEL = _l("Handled under the child-protection routine")
 
 
 def flag_message(flag: dict) -> str:

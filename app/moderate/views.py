@@ -11,7 +11,12 @@ from app.extensions import db
 from app.i18n import safe_next
 from app.moderate import bp, services
 from app.moderate.forms import ContributionRedactForm
-from app.moderate.messages import HIDE_REASON_LABELS, flag_message, refusal_message
+from app.moderate.messages import (
+    HANDLED_LABEL,
+    HIDE_REASON_LABELS,
+    flag_message,
+    refusal_message,
+)
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 
@@ -29,7 +34,9 @@ def _queue_page(consultation=None):
         counts=services.counts(current_user, consultation_id),
         themes=services.themes(consultation_ids),
         supporters=services.supporters([item.id for item in items]),
-        reasons=HIDE_REASON_LABELS, flag_message=flag_message,
+        reasons=HIDE_REASON_LABELS,
+        reason_labels={**HIDE_REASON_LABELS, services.HANDLED: HANDLED_LABEL},
+        flag_message=flag_message,
         notice=current_app.config.get("CHILD_PROTECTION_NOTICE")))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -97,9 +104,11 @@ def approve(contribution_id: int):
 @role_required(*STAFF)
 def hide(contribution_id: int):
     item = _item_or_404(contribution_id)
-    if _run(services.hide, current_user, item, reason=request.form.get("reason", ""),
-            version=_version()):
-        flash(_("Hidden. The young person sees the reason in kind words."), "success")
+    reason = request.form.get("reason", "")
+    if _run(services.hide, current_user, item, reason=reason, version=_version()):
+        flash(_("Marked as handled. The young person sees that a youth leader has read it.")
+              if reason == services.HANDLED else
+              _("Hidden. The young person sees the reason in kind words."), "success")
     return _back()
 
 

@@ -34,4 +34,5 @@ def hidden_reason_message(code: str | None) -> str:
         "personal": _("It had personal information in it, like a name or a phone number."),
         "off_topic": _("It was not about this question."),
         "unkind": _("It could make someone sad or hurt."),
+        "safeguarding": _("A youth leader has read it. It is not shown to the others."),
     }.get(code or "", _("A youth leader decided not to publish it."))

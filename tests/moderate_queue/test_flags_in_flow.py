@@ -90,3 +90,32 @@ def test_personal_data_flag_explains_itself_in_the_queue(client, app, app_ctx, l
     html = client.get(f"/moderate/c/{consultation.id}").get_data(as_text=True)
     assert "Ser ut som en e-postadress" in html
     assert "anna.andersson@example.com</li>" not in html  # the flag masks it
+
+
+def test_a_handled_safeguarding_text_tells_the_child_it_was_read(client, app, app_ctx,
+                                                                  login_as):
+    consultation = factories.demo()
+    phone, _ = send_idea(app, consultation, WORRY, "w")
+    _, _ = send_idea(app, consultation, "Fler bänkar", "b")
+    worry, plain = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
+    login_as("youth_leader", organisation=consultation.organisation)
+    queue = f"/moderate/c/{consultation.id}"
+    html = client.get(queue).get_data(as_text=True)
+    assert html.count("Hanterad: rutinen följd") == 1  # only on the safeguarding text
+
+    token = csrf_token(client, queue)
+    refused = client.post(f"/moderate/items/{plain.id}/hide", follow_redirects=True, data={
+        "csrf_token": token, "version": plain.version, "reason": "safeguarding"})
+    assert "Välj ett skäl" in refused.get_data(as_text=True)
+    done = client.post(f"/moderate/items/{worry.id}/hide", follow_redirects=True, data={
+        "csrf_token": token, "version": worry.version, "reason": "safeguarding",
+        "next": queue})
+    page = done.get_data(as_text=True)
+    assert "Markerad som hanterad" in page
+    assert "kan handla om ett barn som inte är tryggt" not in page
+    db.session.expire_all()
+    worry = db.session.get(Contribution, worry.id)
+    assert worry.status == "hidden" and worry.hidden_reason == "safeguarding"
+    mine = phone.get("/me").get_data(as_text=True)
+    assert "En ungdomsledare har läst den." in mine
+    assert "ledsen" not in mine  # not a reason for refusing it
