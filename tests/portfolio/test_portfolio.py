@@ -197,7 +197,9 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     # A 1, B 1: a tie goes to the more cautious choice.
     assert round_.outcome == "B"
     page = client.get(base).get_data(as_text=True)
-    assert "Utfall: B – inte godkänt" in page and "För dyrt" in page
+    assert "Utfall: B – inte godkänt" in page and "Kommentar: För dyrt" in page
+    # The outcome first; a new round can be started below it.
+    assert page.index("Utfall: B") < page.index("Starta en ny beslutsrunda")
     # Closed: no more votes.
     _post(client, vote_url, {"choice": "A"}, base)
     assert db.session.scalar(select(db.func.count(DecisionVote.id))) == 2
