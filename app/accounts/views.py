@@ -196,7 +196,12 @@ def access(token: str):
     except services.LinkInvalid:
         return render_template("accounts/link_invalid.html"), 410
     form = PasswordSetForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.password.data.strip().lower() == link.user.email.lower():
+        form.password.errors.append(_("Your e-mail address is the first thing a guesser "
+                                      "tries. Choose something else."))
+        valid = False
+    if valid:
         try:
             services.redeem_access_link(token, form.password.data)
         except DomainError:

@@ -33,7 +33,8 @@ def scope_choices():
 
 
 class UserCreateForm(AppForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[lambda value: value.strip() if isinstance(value, str) else value])
     role = SelectField(_l("Role"), choices=role_choices)
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     submit = SubmitField(_l("Create account and invite link"))

@@ -77,6 +77,8 @@ def user_role(user_id: int):
             accounts.change_role(user, Role(form.role.data), actor=current_user)
             db.session.commit()
             flash(_("The role of %(email)s is changed.", email=user.email), "success")
+    else:
+        flash(_("Choose a role from the list."), "error")
     return redirect(url_for("admin.users"))
 
 
@@ -90,6 +92,9 @@ def user_active(user_id: int):
         else:
             accounts.set_active(user, not user.active, actor=current_user)
             db.session.commit()
+            flash(_("%(email)s can log in again.", email=user.email) if user.active else
+                  _("%(email)s is deactivated and can no longer log in.", email=user.email),
+                  "success")
     return redirect(url_for("admin.users"))
 
 

@@ -104,7 +104,7 @@ def test_admin_invites_a_user_who_sets_a_password_once(client, login_as):
     admin = login_as("admin")
     token = csrf_token(client, "/admin/users")
     response = client.post("/admin/users", data={
-        "csrf_token": token, "email": "new.leader@example.org", "role": "youth_leader",
+        "csrf_token": token, "email": " new.leader@example.org ", "role": "youth_leader",
         "organisation_id": admin.organisation_id})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -118,6 +118,10 @@ def test_admin_invites_a_user_who_sets_a_password_once(client, login_as):
     short = client.post(path, data={"csrf_token": form_token, "password": "short",
                                     "confirm": "short"})
     assert "has-error" in short.get_data(as_text=True)
+    own_email = client.post(path, data={"csrf_token": form_token,
+                                        "password": "New.Leader@example.org",
+                                        "confirm": "New.Leader@example.org"})
+    assert "Välj något annat." in own_email.get_data(as_text=True)
     done = client.post(path, data={"csrf_token": form_token, "password": "a long new password",
                                    "confirm": "a long new password"})
     assert done.status_code == 302
@@ -174,6 +178,24 @@ def test_role_change_is_audited_and_only_for_admins(client, login_as, app_ctx):
 def test_non_admins_cannot_manage_accounts(client, login_as):
     login_as("core_team")
     assert client.get("/admin/users").status_code == 403
+
+
+def test_admin_is_told_what_happened_to_an_account(client, login_as, app_ctx):
+    login_as("admin")
+    leader = factories.user(role="youth_leader", email="kim@example.org")
+    db.session.commit()
+    token = csrf_token(client, "/admin/users")
+    off = client.post(f"/admin/users/{leader.id}/active", data={"csrf_token": token},
+                      follow_redirects=True)
+    assert "kim@example.org är avaktiverad" in off.get_data(as_text=True)
+    on = client.post(f"/admin/users/{leader.id}/active", data={"csrf_token": token},
+                     follow_redirects=True)
+    assert "kim@example.org kan logga in igen" in on.get_data(as_text=True)
+    tampered = client.post(f"/admin/users/{leader.id}/role", follow_redirects=True,
+                           data={"csrf_token": token, "role": "god"})
+    assert "Välj en roll i listan." in tampered.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(leader), leader.id).role == "youth_leader"
 
 
 def test_admin_cannot_demote_themselves(client, login_as):
