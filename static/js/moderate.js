@@ -40,5 +40,15 @@
 
   items.forEach(function (item, i) {
     item.addEventListener("focusin", function () { current = i; });
+    // After an action the page comes back: carry on at the same place in the list (the
+    // text handled has usually left it, so that is the next one).
+    item.addEventListener("submit", function () {
+      try { sessionStorage.setItem("medskapa-queue-at", location.pathname + "#" + i); } catch (e) {}
+    });
   });
+  try {
+    var at = sessionStorage.getItem("medskapa-queue-at");
+    sessionStorage.removeItem("medskapa-queue-at");
+    if (at && at.split("#")[0] === location.pathname) focusItem(parseInt(at.split("#")[1], 10));
+  } catch (e) { /* storage blocked: start at the top */ }
 })();

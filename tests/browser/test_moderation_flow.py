@@ -123,6 +123,8 @@ def test_keyboard_shortcuts_in_the_queue(page, app, app_ctx, live_server):
     expect(page.locator("article.mod-item.is-current [data-select]")).to_be_checked()
     page.keyboard.press("a")
     expect(page.locator(".flash-success")).to_be_visible()
+    # Back at the same place in the list, ready for the next key.
+    expect(page.locator("article.mod-item.is-current")).to_be_focused()
     db.session.expire_all()
     statuses = dict(db.session.execute(select(Contribution.text, Contribution.status)).all())
     assert statuses == {"Första idén": "pending", "Andra idén": "approved"}
