@@ -202,19 +202,32 @@ class QuestionEditForm(TextsMixin, AppForm):
     }
 
     def validate(self, extra_validators=None) -> bool:
+        if "mode" in self._fields:
+            # The number the other mode uses is not shown as needed: left empty, it keeps
+            # its default instead of stopping the form.
+            unused = self.dots if self.mode.data == "order" else self.top_n
+            if not (unused.raw_data and unused.raw_data[0].strip()):
+                unused.raw_data = [str(unused.default)]
+                unused.process_formdata(unused.raw_data)
+                unused.process_errors = []
         valid = super().validate(extra_validators)
         if "options" not in self._fields:
             return valid
-        filled = 0
+        filled, seen = 0, set()
         for row in self.options:
             typed = {code: text for code, text in row.form.texts("text").items() if text}
+            same = " ".join(typed.get(DEFAULT, "").split()).casefold()
             if row.form.option_id() is not None and not typed:
                 row.form.text_sv.errors.append(_("To remove an option, use its Remove button."))
                 valid = False
             elif typed and not typed.get(DEFAULT):
                 row.form.text_sv.errors.append(_("Write it in Swedish too."))
                 valid = False
+            elif same in seen:
+                row.form.text_sv.errors.append(_("Another option says the same."))
+                valid = False
             elif typed:
+                seen.add(same)
                 filled += 1
         needed = MIN_OPTIONS.get(self.kind, 0)
         if self.kind == QuestionKind.STATEMENT and self.source_question_id.data:
@@ -222,6 +235,12 @@ class QuestionEditForm(TextsMixin, AppForm):
         if filled < needed:
             self.form_errors.append(ngettext("Write at least %(num)s option.",
                                              "Write at least %(num)s options.", needed))
+            valid = False
+        elif ("mode" in self._fields and self.mode.data == "order" and self.top_n.data
+              and self.top_n.data > filled):
+            self.top_n.errors.append(ngettext(
+                "There is %(num)s option: ask for at most that many places.",
+                "There are %(num)s options: ask for at most that many places.", filled))
             valid = False
         return valid
 

@@ -218,6 +218,29 @@ def test_choice_question_needs_two_options_in_swedish(client, login_as):
     assert "Write it in Swedish too." in html and "Write at least 2 options." in html
 
 
+def test_a_ranking_asks_for_no_more_places_than_options_and_no_option_twice(
+        client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    url = f"{BASE}/{consultation_id}/questions/new?kind=rank"
+    two = option_fields([{"text_sv": "Läxhjälp"}, {"text_sv": "Idrott"}])
+    too_many = post(client, url, {"prompt_sv": "Rangordna", "mode": "order", "top_n": "5",
+                                  "dots": "5", **two}).get_data(as_text=True)
+    assert "There are 2 options: ask for at most that many places." in too_many
+    twice = post(client, url, {"prompt_sv": "Rangordna", "mode": "order", "top_n": "2",
+                               **option_fields([{"text_sv": "Läxhjälp"},
+                                                {"text_sv": " läxhjälp "},
+                                                {"text_sv": "Idrott"}])})
+    assert "Another option says the same." in twice.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Question.id))) == 0
+    # The dots of the other mode may be left empty.
+    add_question(client, consultation_id, "rank", "Rangordna", mode="order", top_n="2",
+                 dots="", **two)
+    assert db.session.scalar(select(Question)).settings == {"mode": "order", "top_n": 2,
+                                                           "dots": 5}
+
+
 def test_editing_an_option_text_keeps_its_votes(app, client, login_as):
     login_as("youth_leader")
     consultation, question = _open_with_choice(client)
