@@ -107,3 +107,14 @@ def test_my_answers_page_is_not_cached_and_keeps_query_count_flat(client, app_ct
                                                            "client_key": f"k{i}"})
 
     assert_flat(page, more_ideas)
+
+
+def test_priorities_not_yet_in_the_phones_language_say_so(client, app_ctx):
+    answered_phone(client)
+    client.get("/lang/so")
+    html = client.get("/me").get_data(as_text=True)
+    section = html.split('class="priorities-shown"', 1)[1].split("</section>", 1)[0]
+    assert 'class="fallback-note"' in section
+    client.get("/lang/sv")
+    html = client.get("/me").get_data(as_text=True)
+    assert 'class="priorities-shown"' in html and 'class="fallback-note"' not in html
