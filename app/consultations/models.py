@@ -95,6 +95,11 @@ class Consultation(db.Model):
     def active_questions(self) -> list["Question"]:
         return [q for q in self.questions if q.archived_at is None]
 
+    def result_questions(self) -> list["Question"]:
+        """What the results count: the active questions, then the removed ones (a question
+        is only archived, not deleted, when it has answers; those answers still count)."""
+        return self.active_questions() + [q for q in self.questions if q.archived_at]
+
     def __repr__(self) -> str:
         return f"<Consultation {self.join_code}>"
 

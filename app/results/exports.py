@@ -23,22 +23,24 @@ def safe_cell(value):
 
 def sheets(consultation, locale: str) -> dict[str, list[list]]:
     results_rows = [["question", "kind", "item", "answers", "share", "score", "agree",
-                     "disagree", "pass", "agreement_lower_bound"]]
+                     "disagree", "pass", "agreement_lower_bound", "removed"]]
     for result in services.consultation_results(consultation):
         prompt = localized(result.question.prompt, locale)
+        gone = "question" if result.question.archived_at else ""
         for item in result.items:
             text = localized(item.text, locale) if isinstance(item.text, dict) else item.text
             s = item.statement
             results_rows.append([
                 prompt, result.question.kind, text, item.count, round(item.share, 4),
-                item.score, s.agree if s else "", s.disagree if s else "",
-                s.passed if s else "", round(s.agreement, 4) if s else ""])
+                round(item.score, 4), s.agree if s else "", s.disagree if s else "",
+                s.passed if s else "", round(s.agreement, 4) if s else "",
+                gone or ("option" if item.removed else "")])
         for word, count in result.words:
             results_rows.append([prompt, result.question.kind, word, count, "", "", "", "", "",
-                                 ""])
+                                 "", gone])
         for idea in result.ideas:
             results_rows.append([prompt, result.question.kind, idea.text, "", "", "", "", "",
-                                 "", ""])
+                                 "", "", gone])
     equity_rows = [["dimension", "group", "participants", "answered"]]
     for dimension in ("age", "area"):
         for row in services.equity(consultation, dimension):

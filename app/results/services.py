@@ -25,6 +25,7 @@ class OptionResult:
     score: float = 0.0  # Borda points, dots, or the agreement lower bound
     first: int = 0  # how many ranked it first
     statement: stats.StatementResult | None = None
+    removed: bool = False  # an option taken off the question after it got answers
 
 
 @dataclass
@@ -42,11 +43,12 @@ class QuestionResult:
 
 def consultation_results(consultation: Consultation, top: int | None = None,
                          only: Question | None = None) -> list[QuestionResult]:
-    """Every active question's result (or only that of `only`) with a fixed number of
-    queries, whatever the data. With `top`, statement and idea lists hold only their first
+    """Every question's result (or only that of `only`) with a fixed number of queries,
+    whatever the data; questions and options removed after they got answers are counted too,
+    marked, so removing one never changes what the others got. With `top`, statement and idea lists hold only their first
     `top` items (by agreement, newest first), so the results page stays fast with thousands of
     ideas; the counts and the ranking still take every vote into account."""
-    questions = [only] if only is not None else consultation.active_questions()
+    questions = [only] if only is not None else consultation.result_questions()
     ids = [q.id for q in questions]
     respondents = dict(db.session.execute(
         select(Vote.question_id, func.count(func.distinct(Vote.participant_id)))
@@ -93,6 +95,9 @@ def consultation_results(consultation: Consultation, top: int | None = None,
         elif kind == QuestionKind.IDEA:
             result.ideas = ideas.get(question.id, [])
             result.total = approved.get(question.id, 0)
+        removed = {f"o{o.id}" for o in question.options if o.archived_at is not None}
+        for item in result.items:
+            item.removed = item.key in removed
         results.append(result)
     return results
 
@@ -126,7 +131,7 @@ def _approved_ideas(question_ids: list[int], top: int | None) -> dict[int, list[
 
 
 def _options(question):
-    return [o for o in question.options if o.archived_at is None]
+    return list(question.options)  # removed ones too: their answers count
 
 
 def _statement_ideas(questions, tallies: dict[int, list[tuple]],
@@ -267,7 +272,7 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
         .where(Participant.consultation_id == consultation.id)
         .group_by(column)).all()
     found = {key: (n, int(a or 0)) for key, n, a in rows}
-    scale_ids = [q.id for q in consultation.active_questions() if q.kind == QuestionKind.SCALE]
+    scale_ids = [q.id for q in consultation.result_questions() if q.kind == QuestionKind.SCALE]
     means: dict = {}
     if scale_ids:
         for key, question_id, mean, n in db.session.execute(

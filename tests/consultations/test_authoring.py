@@ -283,6 +283,10 @@ def test_removing_an_answered_option_asks_first_then_archives_it(app, client, lo
     staff = client.get(f"{BASE}/{consultation.id}/questions/{question.id}").get_data(as_text=True)
     assert "The bus" in staff.split("Archived (")[1]  # shown greyed to staff
     assert "option.archived" in db.session.scalars(select(AuditEvent.action)).all()
+    # The results still count the vote it got, marked as removed.
+    results = client.get(f"/results/c/{consultation.id}").get_data(as_text=True)
+    bar = results.split("The bus", 1)[1].split("</li>", 1)[0]
+    assert "removed" in bar and "1 (100%)" in bar
 
 
 def test_removing_an_unanswered_option_deletes_it(app, client, login_as):
@@ -317,6 +321,8 @@ def test_removing_an_answered_question_asks_first_then_archives_it(app, client, 
     db.session.expire_all()
     assert db.session.get(Question, idea.id).archived_at is not None
     assert db.session.scalar(select(func.count(Contribution.id))) == 1
+    results = client.get(f"/results/c/{consultation_id}").get_data(as_text=True)
+    assert "Removed from the questions; the answers it got are kept" in results
     # The participant side now has one question: the word question.
     assert "Ett ord" in phone.get(f"/c/{consultation_id}/q/1").get_data(as_text=True)
     assert phone.get(f"/c/{consultation_id}/q/2").status_code == 404
