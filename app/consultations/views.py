@@ -174,7 +174,13 @@ def question_edit(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
     question = _question(consultation, question_id)
     form = _with_source_choices(question_form(question.kind, question), consultation, question)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and _changes_meaning(question, form.settings()):
+        form.form_errors.append(_(
+            "Young people have already answered this question, so the way they answer cannot "
+            "change: their answers would mean something else. Add a new question instead."))
+        valid = False
+    if valid:
         services.update_question(current_user, question, prompt=form.texts("prompt"),
                                  help=form.texts("help"), settings=form.settings(),
                                  options=form.option_rows())
@@ -182,6 +188,15 @@ def question_edit(consultation_id: int, question_id: int):
         flash(_("The question is saved."), "success")
         return _to_show(consultation)
     return _render_question(consultation, question, form, question.kind)
+
+
+def _changes_meaning(question, settings: dict) -> bool:
+    """A ranking's mode (places or dots) and a choice's "more than one" say how the stored
+    answers read: they may not change once there are answers."""
+    now = question.settings or {}
+    changed = ("mode" in settings and settings["mode"] != now.get("mode", "order")) or (
+        "multiple" in settings and bool(settings["multiple"]) != bool(now.get("multiple")))
+    return changed and services.answer_counts([question.id]).get(question.id, 0) > 0
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/move")

@@ -289,6 +289,28 @@ def test_removing_an_answered_option_asks_first_then_archives_it(app, client, lo
     assert "removed" in bar and "1 (100%)" in bar
 
 
+def test_how_an_answered_question_is_answered_cannot_change(app, client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation, question = _open_with_choice(client, multiple=True)
+    url = f"{BASE}/{consultation.id}/questions/{question.id}"
+    rows = option_fields([{"id": str(o.id), "text_sv": o.text["sv"]} for o in question.options])
+    # Before anyone answered, the setting may change.
+    assert post(client, url, {"prompt_sv": "Hur tar du dig till skolan?", **rows}).status_code \
+        == 302
+    assert post(client, url, {"prompt_sv": "Hur tar du dig till skolan?", "multiple": "y",
+                              **rows}).status_code == 302
+    _vote_for(app, consultation, question.options[0])
+    refused = post(client, url, {"prompt_sv": "Hur tar du dig till skolan?", **rows})
+    assert refused.status_code == 200
+    assert "the way they answer cannot change" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).settings == {"multiple": True}
+    # Other edits still save.
+    assert post(client, url, {"prompt_sv": "Hur kommer du till skolan?", "multiple": "y",
+                              **rows}).status_code == 302
+
+
 def test_removing_an_unanswered_option_deletes_it(app, client, login_as):
     login_as("youth_leader")
     consultation, question = _open_with_choice(client)
