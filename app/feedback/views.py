@@ -3,6 +3,7 @@ consultation's feedback page and on /me."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.consultations.models import Consultation, Status
@@ -70,20 +71,30 @@ def edit(update_id: int | None):
         title_max=services.TITLE_MAX, body_max=services.BODY_MAX)
 
 
-@bp.post("/feedback/<int:update_id>/publish")
+@bp.route("/feedback/<int:update_id>/publish", methods=["GET", "POST"])
 @role_required(*STAFF)
 def publish(update_id: int):
+    """Asks first, with the update as the young people will read it and how many phones get a
+    notification: a published update cannot be taken back."""
     update = services.update_or_404(current_user, update_id)
     if not services.may_edit(current_user, update):
         abort(403)
+    if request.method == "GET":
+        if update.status == FeedbackStatus.PUBLISHED:
+            return redirect(url_for("feedback.index"))
+        from app.push import services as push
+
+        return render_template("feedback/publish.html", update=update,
+                               phones=push.reach(update))
     try:
         queued = services.publish(current_user, update)
     except Conflict:
         flash(_("It is already published."), "error")
     else:
         db.session.commit()
-        flash(_("Published. Everyone who took part sees it now; %(n)s phones get a "
-                "notification.", n=queued), "success")
+        flash(ngettext("Published. Everyone who took part sees it now; %(num)s phone gets a "
+                       "notification.", "Published. Everyone who took part sees it now; "
+                       "%(num)s phones get a notification.", queued), "success")
     return redirect(url_for("feedback.index"))
 
 

@@ -195,15 +195,24 @@ def expire_unconfirmed(months: int, now: datetime | None = None) -> int:
 
 # --- the outbox -----------------------------------------------------------------------------
 
-def enqueue(update_: FeedbackUpdate) -> int:
-    """One job per device subscribed to any consultation the update concerns; a device
-    subscribed to two of them gets it once. Returns how many were queued."""
-    rows = db.session.execute(
+def _subscriptions(update_: FeedbackUpdate) -> list[tuple[int, str]]:
+    return db.session.execute(
         select(PushSubscription.id, PushSubscription.endpoint)
         .join(feedback_consultations,
               feedback_consultations.c.consultation_id == PushSubscription.consultation_id)
         .where(feedback_consultations.c.feedback_id == update_.id)
         .order_by(PushSubscription.id)).all()
+
+
+def reach(update_: FeedbackUpdate) -> int:
+    """How many phones publishing `update_` would notify (each device once)."""
+    return len({endpoint for _, endpoint in _subscriptions(update_)})
+
+
+def enqueue(update_: FeedbackUpdate) -> int:
+    """One job per device subscribed to any consultation the update concerns; a device
+    subscribed to two of them gets it once. Returns how many were queued."""
+    rows = _subscriptions(update_)
     have = set(db.session.scalars(select(PushJob.subscription_id).where(
         PushJob.feedback_id == update_.id)))
     endpoints = set()

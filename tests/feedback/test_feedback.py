@@ -43,6 +43,28 @@ def _publish(client, update_id: int):
                        data={"csrf_token": csrf_token(client, "/feedback")})
 
 
+def test_publishing_asks_first_with_the_text_and_how_many_phones_are_told(
+        app, client, login_as, app_ctx):
+    demo = factories.demo()
+    _phone(app, demo)
+    login_as("youth_leader", organisation=demo.organisation)
+    _write(client, {"title_sv": "Skolgården blir grön", "body_sv": "Kommunen planterar träd.",
+                    "consultation": str(demo.id)})
+    update = db.session.scalar(select(FeedbackUpdate))
+    listing = client.get("/feedback").get_data(as_text=True)
+    assert f'href="/feedback/{update.id}/publish"' in listing  # a link, not a one-click form
+    page = client.get(f"/feedback/{update.id}/publish").get_data(as_text=True)
+    assert "Publicera uppdateringen?" in page and "Kommunen planterar träd." in page
+    assert "0 telefoner får en notis." in page
+    db.session.expire_all()
+    assert db.session.get(FeedbackUpdate, update.id).status == "draft"  # only asked
+    client.post(f"/feedback/{update.id}/publish",
+                data={"csrf_token": csrf_token(client, f"/feedback/{update.id}/publish")})
+    db.session.expire_all()
+    assert db.session.get(FeedbackUpdate, update.id).status == "published"
+    assert client.get(f"/feedback/{update.id}/publish").status_code == 302  # nothing to ask
+
+
 def test_a_leader_writes_and_publishes_an_update_and_the_consultation_moves_on(
         client, login_as, app_ctx):
     demo = factories.demo()
