@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -168,6 +169,11 @@ def question(consultation_id: int, n: int):
         return redirect(url_for("participate.join", code=consultation.join_code))
     current = questions[n - 1]
     back, forward = _question_urls(consultation, n, len(questions))
+    if request.args.get("own") == "1":
+        session.pop("follow", None)  # at their own pace again
+    elif session.get("follow") == consultation.id:
+        # In a workshop: after this answer, wait for the question the projector shows next.
+        forward = url_for("results.waiting", consultation_id=consultation.id, stay=1)
     errors, closed, status = {}, False, 200
     if request.method == "POST":
         form = request.form.to_dict(flat=False)

@@ -6,6 +6,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -139,6 +140,9 @@ def waiting(consultation_id: int):
     consultation = participate.load_consultation(consultation_id)
     if consultation is None:
         abort(404)
+    # Following the projector from now on: each answer brings the phone back here, to wait
+    # for the question the youth leader shows next (app/participate/views.py question()).
+    session["follow"] = consultation.id
     current = live.live_question(consultation)
     if current is not None and request.args.get("stay") != "1":
         return redirect(url_for("participate.question", consultation_id=consultation.id,

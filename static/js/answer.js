@@ -57,6 +57,15 @@
         return response.text();
       }).then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
+        // A page that needs scripts this one has not loaded (the waiting screen's) is opened
+        // as a whole page instead.
+        var have = Array.prototype.map.call(document.querySelectorAll("head script[src]"),
+                                            function (s) { return s.getAttribute("src"); });
+        var needs = Array.prototype.some.call(doc.querySelectorAll("head script[src]"),
+                                              function (s) {
+                                                return have.indexOf(s.getAttribute("src")) < 0;
+                                              });
+        if (needs) { window.location.assign(url); return; }
         document.querySelector("main").replaceWith(doc.querySelector("main"));
         document.title = doc.title;
         if (push) history.pushState({ swapped: true }, "", url);

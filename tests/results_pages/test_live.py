@@ -95,6 +95,19 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
     assert moved.status_code == 200
     assert moved.get_json() == {"n": 3, "url": f"/c/{demo.id}/q/3"}
     assert phone.get(f"/c/{demo.id}/wait").headers["Location"] == f"/c/{demo.id}/q/3"
+    # Having answered it, the phone waits for the next question the leader shows, instead of
+    # going on to question 4 by itself.
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    step(client, scale)
+    sent = answer(phone, demo.id, scale, {"value": "4"})
+    assert sent.headers["Location"] == f"/c/{demo.id}/wait?stay=1"
+    page = phone.get(f"/c/{demo.id}/wait?stay=1").get_data(as_text=True)
+    assert f'data-current="{scale}"' in page
+    # A child who would rather go on alone can.
+    alone = phone.get(f"/c/{demo.id}/q/{scale}?own=1").get_data(as_text=True)
+    assert f'href="/c/{demo.id}/q/{scale + 1}"' in alone
+    assert answer(phone, demo.id, scale, {"value": "3"}).headers["Location"] == \
+        f"/c/{demo.id}/q/{scale + 1}"
 
 
 def test_only_own_leaders_step_through_questions(client, app, app_ctx, login_as):
