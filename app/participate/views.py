@@ -49,7 +49,9 @@ def _wants_json() -> bool:
 def index():
     code = request.args.get("code")
     if code is not None:
-        return redirect(url_for("participate.join", code=codes.normalise(code) or "-"))
+        if not codes.normalise(code):  # nothing typed (or only spaces and dashes)
+            return render_template("participate/index.html", code_error="empty")
+        return redirect(url_for("participate.join", code=codes.normalise(code)))
     return render_template("participate/index.html")
 
 

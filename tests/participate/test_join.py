@@ -7,6 +7,14 @@ from tests import factories
 from tests.participate.helpers import join
 
 
+def test_joining_without_typing_a_code_asks_for_it(client, app_ctx):
+    for empty in ("", "  ", "-"):
+        response = client.get(f"/?code={empty}")
+        assert response.status_code == 200  # not a wrong code: nothing to count or look up
+        html = response.get_data(as_text=True)
+        assert "Skriv koden först" in html and "Vi hittade inte" not in html
+
+
 def test_code_field_and_qr_link_join_the_same_consultation(client, app_ctx):
     consultation = factories.demo()
     response = client.get("/?code= demo 01 ")
