@@ -1,9 +1,8 @@
 """Feedback updates: staff write and publish them; participants read them on the
 consultation's feedback page and on /me."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from app.consultations.models import Consultation, Status

@@ -238,6 +238,7 @@ def done(consultation_id: int):
     return render_template("participate/done.html", consultation=consultation,
                            priorities=published_for([consultation.id])[consultation.id],
                            participant=participant,
+                           accepts=services.accepts_answers(consultation),
                            answered=participant is not None and services.has_answered(
                                participant))
 

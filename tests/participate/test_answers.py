@@ -122,6 +122,13 @@ def test_the_end_page_says_saved_only_when_something_was(client, app_ctx):
     answer(client, consultation.id, q["scale"][0], {"value": "4"})
     answered = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
     assert "Dina svar är sparade" in answered
+    assert "Gå tillbaka till frågorna" in answered
+    consultation.status = "closed"
+    db.session.commit()
+    ended = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
+    assert "Frågorna är avslutade" in ended and "Gå tillbaka till frågorna" not in ended
+    waiting = client.get(f"/c/{consultation.id}/wait?stay=1")
+    assert waiting.headers["Location"] == f"/c/{consultation.id}/done"  # nothing to wait for
 
 
 # --- word ------------------------------------------------------------------------------------
