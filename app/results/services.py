@@ -45,9 +45,10 @@ def consultation_results(consultation: Consultation, top: int | None = None,
                          only: Question | None = None) -> list[QuestionResult]:
     """Every question's result (or only that of `only`) with a fixed number of queries,
     whatever the data; questions and options removed after they got answers are counted too,
-    marked, so removing one never changes what the others got. With `top`, statement and idea lists hold only their first
-    `top` items (by agreement, newest first), so the results page stays fast with thousands of
-    ideas; the counts and the ranking still take every vote into account."""
+    marked, so removing one never changes what the others got. With `top`, statement and
+    idea lists hold only their first `top` items (by agreement, newest first), so the results
+    page stays fast with thousands of ideas; the counts and the ranking still take every vote
+    into account."""
     questions = [only] if only is not None else consultation.result_questions()
     ids = [q.id for q in questions]
     respondents = dict(db.session.execute(
