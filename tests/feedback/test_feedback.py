@@ -161,6 +161,8 @@ def test_the_feedback_page_marks_unread_and_speaks_the_participants_language(
     page = phone.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
     assert "ساحة المدرسة تصبح خضراء" in page and "Skolgården blir grön" not in page
     assert "Bara på svenska" in page  # no Arabic: Swedish, with a note saying so
+    # The Swedish title keeps its own language and direction on the Arabic page.
+    assert '<bdi lang="sv" dir="auto">Bara på svenska</bdi>' in page
     assert page.count('class="fallback-note"') == 1
     assert page.count('<span class="tag tag-new">') == 2
     assert '<span class="tag tag-new">' not in phone.get(
