@@ -284,6 +284,15 @@ def move_question(actor, question: Question, direction: str) -> None:
            consultation_id=question.consultation_id)
 
 
+def changes_meaning(question: Question, settings: dict) -> bool:
+    """Whether `settings` would change how the question's stored answers read: a ranking's
+    mode (places or dots) and a choice's "more than one" may not change once answered."""
+    now = question.settings or {}
+    changed = ("mode" in settings and settings["mode"] != now.get("mode", "order")) or (
+        "multiple" in settings and bool(settings["multiple"]) != bool(now.get("multiple")))
+    return changed and answer_counts([question.id]).get(question.id, 0) > 0
+
+
 def answer_counts(question_ids: list[int]) -> dict[int, int]:
     """question id → how many participants answered it (votes or texts), in one query."""
     if not question_ids:

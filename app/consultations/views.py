@@ -175,7 +175,7 @@ def question_edit(consultation_id: int, question_id: int):
     question = _question(consultation, question_id)
     form = _with_source_choices(question_form(question.kind, question), consultation, question)
     valid = form.validate_on_submit()
-    if valid and _changes_meaning(question, form.settings()):
+    if valid and services.changes_meaning(question, form.settings()):
         form.form_errors.append(_(
             "Young people have already answered this question, so the way they answer cannot "
             "change: their answers would mean something else. Add a new question instead."))
@@ -188,15 +188,6 @@ def question_edit(consultation_id: int, question_id: int):
         flash(_("The question is saved."), "success")
         return _to_show(consultation)
     return _render_question(consultation, question, form, question.kind)
-
-
-def _changes_meaning(question, settings: dict) -> bool:
-    """A ranking's mode (places or dots) and a choice's "more than one" say how the stored
-    answers read: they may not change once there are answers."""
-    now = question.settings or {}
-    changed = ("mode" in settings and settings["mode"] != now.get("mode", "order")) or (
-        "multiple" in settings and bool(settings["multiple"]) != bool(now.get("multiple")))
-    return changed and services.answer_counts([question.id]).get(question.id, 0) > 0
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/move")

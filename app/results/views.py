@@ -140,9 +140,7 @@ def waiting(consultation_id: int):
     consultation = participate.load_consultation(consultation_id)
     if consultation is None:
         abort(404)
-    from app.participate.services import accepts_answers
-
-    if not accepts_answers(consultation):  # ended: nothing more will come
+    if not participate.accepts_answers(consultation):  # ended: nothing more will come
         return redirect(url_for("participate.done", consultation_id=consultation.id))
     # Following the projector from now on: each answer brings the phone back here, to wait
     # for the question the youth leader shows next (app/participate/views.py question()).
