@@ -8,7 +8,7 @@ from app.consultations.access import consultation_or_404, may_edit
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
 from app.extensions import db
-from app.i18n import safe_next
+from app.i18n import LANGUAGES, safe_next
 from app.moderate import bp, services
 from app.moderate.forms import ContributionRedactForm
 from app.moderate.messages import (
@@ -139,8 +139,6 @@ def translate(contribution_id: int):
 @bp.post("/items/<int:contribution_id>/language")
 @role_required(*STAFF)
 def set_language(contribution_id: int):
-    from app.i18n import LANGUAGES
-
     item = _item_or_404(contribution_id)
     language = request.form.get("language", "")
     if _run(services.set_language, current_user, item, language=language,

@@ -49,9 +49,10 @@ def _wants_json() -> bool:
 def index():
     code = request.args.get("code")
     if code is not None:
-        if not codes.normalise(code):  # nothing typed (or only spaces and dashes)
+        code = codes.normalise(code)
+        if not code:  # nothing typed (or only spaces and dashes)
             return render_template("participate/index.html", code_error="empty")
-        return redirect(url_for("participate.join", code=codes.normalise(code)))
+        return redirect(url_for("participate.join", code=code))
     return render_template("participate/index.html")
 
 

@@ -98,7 +98,7 @@ def state(consultation: Consultation, locale: str) -> dict:
             "label": item_text(option, locale), "count": option.count,
             "share": round(option.share, 4), "score": option.score, "first": option.first,
             "value": bar_value(question.kind, option, locale),
-        } for option in result.items]
+        } for option in result.items if not option.removed]  # as the phones show it
     body["question"] = item
     return body
 
