@@ -92,7 +92,7 @@ def test_a_young_person_opts_in_after_answering_and_sees_the_news_on_me(
         expect(page.get_by_role("heading", name="Vill du veta vad som händer sen?")).to_be_visible()
         assert serious_violations(page) == []
         page.get_by_role("button", name="Ja, säg till mig").tap()
-        expect(page.get_by_text("Aviseringar är på för det här samrådet.")).to_be_visible()
+        expect(page.get_by_text("Aviseringar är på för den här frågerundan.")).to_be_visible()
         assert page.evaluate("window.__pushOptions") == {"userVisibleOnly": True,
                                                         "keyLength": 65}
         db.session.expire_all()
@@ -101,7 +101,7 @@ def test_a_young_person_opts_in_after_answering_and_sees_the_news_on_me(
 
         # The thank-you page remembers it; /me lists it with a way to turn it off.
         page.reload()
-        expect(page.get_by_text("Aviseringar är på för det här samrådet.")).to_be_visible()
+        expect(page.get_by_text("Aviseringar är på för den här frågerundan.")).to_be_visible()
         expect(page.get_by_role("button", name="Ja, säg till mig")).to_be_hidden()
 
         _update, queued = _publish("Skolgården blir grön")

@@ -78,7 +78,7 @@ def test_a_leader_writes_and_publishes_an_update_and_the_consultation_moves_on(
     page = _write(client, {"title_sv": "", "body_sv": "x", "consultation": str(demo.id)})
     assert "Skriv en titel på svenska." in page.get_data(as_text=True)
     page = _write(client, {"title_sv": "Vi bygger", "body_sv": "x"})
-    assert "Välj minst ett samråd" in page.get_data(as_text=True)
+    assert "Välj minst en frågerunda" in page.get_data(as_text=True)
     response = _write(client, {"title_sv": "Skolgården blir grön",
                                "body_sv": "Kommunen planterar träd i vår.",
                                "title_ar": "ساحة المدرسة تصبح خضراء",
@@ -108,7 +108,7 @@ def test_leaders_only_reach_their_own_organisations_updates(client, login_as, ap
     own = login_as("youth_leader")
     response = _write(client, {"title_sv": "Hej", "body_sv": "Text",
                                "consultation": str(demo.id)})
-    assert "Välj minst ett samråd" in response.get_data(as_text=True)
+    assert "Välj minst en frågerunda" in response.get_data(as_text=True)
     other = FeedbackUpdate(title={"sv": "Annan"}, body={"sv": "x"}, consultations=[demo])
     db.session.add(other)
     db.session.commit()
