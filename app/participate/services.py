@@ -76,6 +76,12 @@ def find_by_code(raw_code: str, now: datetime | None = None) -> CodeLookup:
     return CodeLookup(consultation, closed=not accepts_answers(consultation, now))
 
 
+def not_yet_open(consultation: Consultation, now: datetime | None = None) -> bool:
+    """Open, but its start time has not come: the phone is told when, not that it ended."""
+    return (consultation.status == ConsultationStatus.OPEN and consultation.opens_at is not None
+            and (now or utcnow()) < consultation.opens_at)
+
+
 def accepts_answers(consultation: Consultation, now: datetime | None = None) -> bool:
     now = now or utcnow()
     if consultation.status != ConsultationStatus.OPEN:

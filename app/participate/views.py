@@ -80,7 +80,7 @@ def join(code: str):
                                code_error=True), 404
     consultation = found.consultation
     if found.closed:
-        return render_template("participate/closed.html", consultation=consultation)
+        return _closed(consultation)
     token = device_token()
     participant = services.participant_for(token, consultation.id)
     if participant is not None and participant.consent_version == services.CONSENT_VERSION:
@@ -95,6 +95,12 @@ def join(code: str):
     if not token:
         _remember_device(response, services.new_device_token())
     return response
+
+
+def _closed(consultation):
+    """Ended, or not open yet: the phone is told which (and when it opens)."""
+    return render_template("participate/closed.html", consultation=consultation,
+                           upcoming=services.not_yet_open(consultation))
 
 
 def _area_choices(consultation):
@@ -143,7 +149,7 @@ def consent(consultation_id: int):
                       age_band=form.age_band.data or None,
                       area_id=int(area) if area and area.isdigit() else None)
     except services.ConsultationClosed:
-        return render_template("participate/closed.html", consultation=consultation)
+        return _closed(consultation)
     db.session.commit()
     response = redirect(url_for("participate.question", consultation_id=consultation.id, n=1))
     return _remember_device(response, token)

@@ -1,9 +1,12 @@
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.participate.models import Participant
 from tests import factories
+from tests.conftest import csrf_token
 from tests.participate.helpers import join
 
 
@@ -46,6 +49,28 @@ def test_closed_consultation_gets_a_kind_message(client, app_ctx):
     response = client.get("/j/DEMO01")
     assert response.status_code == 200
     assert "Det här är avslutat" in response.get_data(as_text=True)
+
+
+def test_a_consultation_that_opens_later_says_when_not_that_it_ended(client, app_ctx):
+    consultation = factories.demo()
+    consultation.opens_at = datetime(2099, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Stockholm
+    db.session.commit()
+    html = client.get("/j/DEMO01").get_data(as_text=True)
+    assert "Inte öppen än" in html and "avslutat" not in html
+    assert "2099" in html and "08:00" in html
+    assert 'href="/j/DEMO01"' in html  # try again from the same place
+    english = client.get("/j/DEMO01?lang=en").get_data(as_text=True)
+    assert "Not open yet" in english and "These questions open" in english
+    # Sending the consent form early (a page kept open overnight) gets the same answer.
+    consultation.opens_at = None
+    db.session.commit()
+    token = csrf_token(client, "/j/DEMO01")
+    consultation.opens_at = datetime(2099, 3, 2, 7, 0, tzinfo=UTC)
+    db.session.commit()
+    response = client.post(f"/c/{consultation.id}/join", data={"csrf_token": token,
+                                                               })
+    assert "Not open yet" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Participant)) is None
 
 
 def test_joining_records_consent_and_optional_profile_without_personal_data(client, app_ctx):
