@@ -180,6 +180,21 @@ def feed(participants: list[Participant]) -> Feed:
     return result
 
 
+def unread_count(device_hash: str) -> int:
+    """How many published updates this phone has not seen yet (one query): the start page
+    and the 'ended' page point a returning young person to them."""
+    mine = select(Participant.id, Participant.consultation_id).where(
+        Participant.device_hash == device_hash).subquery()
+    seen = select(FeedbackRead.feedback_id).where(
+        FeedbackRead.participant_id.in_(select(mine.c.id))).scalar_subquery()
+    return db.session.scalar(
+        select(func.count(func.distinct(FeedbackUpdate.id)))
+        .join(feedback_consultations)
+        .join(mine, mine.c.consultation_id == feedback_consultations.c.consultation_id)
+        .where(FeedbackUpdate.status == FeedbackStatus.PUBLISHED,
+               FeedbackUpdate.id.not_in(seen))) or 0
+
+
 def mark_read(participants: list[Participant], updates: list[FeedbackUpdate]) -> None:
     """Remember that this device saw the updates (one row per participant and update)."""
     if not participants or not updates:

@@ -53,7 +53,17 @@ def index():
         if not code:  # nothing typed (or only spaces and dashes)
             return render_template("participate/index.html", code_error="empty")
         return redirect(url_for("participate.join", code=code))
-    return render_template("participate/index.html")
+    return render_template("participate/index.html", news=_unread_news())
+
+
+def _unread_news() -> int:
+    """Updates this phone has not seen ("you said, we did"), for a returning young person."""
+    token = device_token()
+    if not token:
+        return 0
+    from app.feedback import services as feedback
+
+    return feedback.unread_count(services.device_hash(token))
 
 
 # Wrong codes per school address. A whole school joins from one address and children mistype
@@ -99,8 +109,9 @@ def join(code: str):
 
 def _closed(consultation):
     """Ended, or not open yet: the phone is told which (and when it opens)."""
+    upcoming = services.not_yet_open(consultation)
     return render_template("participate/closed.html", consultation=consultation,
-                           upcoming=services.not_yet_open(consultation))
+                           upcoming=upcoming, news=0 if upcoming else _unread_news())
 
 
 def _area_choices(consultation):

@@ -145,6 +145,41 @@ def test_participants_see_updates_newest_first_with_an_unread_marker(
     assert "Andra nyheten" in stranger.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
 
 
+def test_a_returning_young_person_is_pointed_to_the_news_until_they_have_seen_it(
+        app, client, login_as, app_ctx):
+    demo = factories.demo()
+    phone = _phone(app, demo)
+    other = _phone(app, demo, "Något annat")
+    stranger = app.test_client()
+    assert "Det finns nyheter" not in phone.get("/").get_data(as_text=True)
+
+    login_as("youth_leader", organisation=demo.organisation)
+    for title in ("Första nyheten", "Andra nyheten"):
+        _write(client, {"title_sv": title, "body_sv": "Text.", "consultation": str(demo.id)})
+        update = db.session.scalar(select(FeedbackUpdate).where(
+            FeedbackUpdate.title["sv"].as_string() == title))
+        _publish(client, update.id)
+
+    start = phone.get("/").get_data(as_text=True)
+    assert "Det finns nyheter om det du sa" in start and "2 nya" in start
+    assert 'href="/me"' in start
+    assert "Det finns nyheter" not in stranger.get("/").get_data(as_text=True)
+    # The number of queries does not grow with the phone's consultations or the updates.
+    few = querycount.count(lambda: phone.get("/"))
+
+    phone.get("/me")  # seen now
+    assert "Det finns nyheter" not in phone.get("/").get_data(as_text=True)
+    assert "2 nya" in other.get("/").get_data(as_text=True)  # another phone has not seen it
+
+    # A phone scanning the poster of an ended consultation is told there is news too.
+    demo.status = Status.CLOSED
+    db.session.commit()
+    ended = other.get("/j/DEMO01").get_data(as_text=True)
+    assert "Det här är avslutat" in ended and "Det finns nyheter om det du sa" in ended
+    assert "Det finns nyheter" not in phone.get("/j/DEMO01").get_data(as_text=True)
+    assert querycount.count(lambda: other.get("/")) == few
+
+
 def test_the_feedback_page_marks_unread_and_speaks_the_participants_language(
         app, client, login_as, app_ctx):
     demo = factories.demo()
