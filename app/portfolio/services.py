@@ -182,18 +182,15 @@ def unlink(user, priority: PortfolioPriority, initiative_id: int) -> None:
     db.session.flush()
 
 
-def propose_from(user, priority: PortfolioPriority) -> Initiative:
-    """A new initiative, proposed from a youth priority and linked to it."""
-    initiative = Initiative(title=dict(priority.title), description=dict(priority.summary),
-                            status=InitiativeStatus.PROPOSED, owner_id=user.organisation_id)
+def proposal_from(priority: PortfolioPriority) -> dict[str, list[str]]:
+    """The new-initiative form filled in from a youth priority (nothing is saved until the
+    core team saves the form): its title and summary, "proposed", its challenge areas."""
+    values = {f"title_{code}": [text] for code, text in priority.title.items()}
+    values |= {f"description_{code}": [text] for code, text in priority.summary.items()}
     codes = set(priority.challenge_areas)
-    initiative.challenge_areas = [a for a in challenge_areas() if a.key in codes]
-    db.session.add(initiative)
-    db.session.flush()
-    record("initiative.created", actor=user, obj=initiative, title=initiative.title["sv"],
-           from_priority=priority.uuid)
-    link(user, priority, initiative)
-    return initiative
+    values["challenge_area"] = [str(a.id) for a in challenge_areas() if a.key in codes]
+    values["status"] = [InitiativeStatus.PROPOSED.value]
+    return values
 
 
 @dataclass

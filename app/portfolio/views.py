@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.consultations.access import consultation_or_404
@@ -109,7 +110,14 @@ def _ids(name: str) -> list[int]:
 @role_required(Role.CORE_TEAM)
 def initiative_edit(initiative_id: int | None):
     found = services.initiative_or_404(initiative_id) if initiative_id else None
-    error = None
+    # "Propose a new initiative" from a youth priority: this form, filled in from it, and
+    # linked to it once saved.
+    source_id = request.values.get("from_priority", type=int) if found is None else None
+    source = services.priority_or_404(source_id) if source_id else None
+    error, form = None, request.form if request.method == "POST" else None
+    if source is not None and form is None:
+        form = MultiDict(services.proposal_from(source))
+        form["owner_id"] = str(current_user.organisation_id or "")
     if request.method == "POST":
         starts, ends = request.form.get("starts_on", ""), request.form.get("ends_on", "")
         owner = request.form.get("owner_id", "").strip()
@@ -133,12 +141,14 @@ def initiative_edit(initiative_id: int | None):
                                    "Please type it again."),
                          }.get(str(exc), _("Choose a status."))
             else:
+                if source is not None:
+                    services.link(current_user, source, found)
                 db.session.commit()
                 flash(_("The initiative is saved."), "success")
                 return redirect(url_for("portfolio.initiative", initiative_id=found.id))
     return render_template(
-        "portfolio/initiative_edit.html", initiative=found, error=error,
-        form=request.form if request.method == "POST" else None,
+        "portfolio/initiative_edit.html", initiative=found, error=error, form=form,
+        source=source,
         languages=LANGUAGES.values(), statuses=list(InitiativeStatus),
         kinds=services.terms(Vocabulary.KIND),
         potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
@@ -263,17 +273,6 @@ def unlink(priority_id: int, initiative_id: int):
     db.session.commit()
     flash(_("The link is removed."), "success")
     return redirect(url_for("portfolio.priority", priority_id=found.id))
-
-
-@bp.post("/portfolio/priorities/<int:priority_id>/propose")
-@role_required(Role.CORE_TEAM)
-def propose(priority_id: int):
-    found = services.priority_or_404(priority_id)
-    initiative = services.propose_from(current_user, found)
-    db.session.commit()
-    flash(_("A new proposed initiative was made from the priority. Add its details."),
-          "success")
-    return redirect(url_for("portfolio.initiative_edit", initiative_id=initiative.id))
 
 
 # --- import ---------------------------------------------------------------------------------

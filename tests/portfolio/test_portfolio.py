@@ -76,15 +76,40 @@ def test_unanswered_priorities_come_oldest_first_with_how_long_they_waited(clien
     assert "Har väntat 40 dagar" in unanswered and "Har väntat 3 dagar" in unanswered
 
 
-def test_a_new_initiative_can_be_proposed_from_a_priority(client, login_as):
-    login_as("core_team")
+def test_a_new_initiative_is_proposed_from_a_priority_only_when_the_form_is_saved(
+        client, login_as):
+    user = login_as("core_team")
     (priority,) = _imported(("Läxhjälp på biblioteket",))
-    response = _post(client, f"/portfolio/priorities/{priority.id}/propose", {})
-    assert response.status_code == 302 and "/edit" in response.location
+    page = client.get(f"/portfolio/priorities/{priority.id}").get_data(as_text=True)
+    link = f'href="/portfolio/initiatives/new?from_priority={priority.id}"'
+    assert link in page
+    form_page = f"/portfolio/initiatives/new?from_priority={priority.id}"
+    form = client.get(form_page).get_data(as_text=True)
+    assert 'value="Läxhjälp på biblioteket"' in form  # its title, ready to change
+    assert '<option value="proposed" selected>' in form
+    assert f'<option value="{user.organisation_id}" selected>' in form
+    assert f'name="from_priority" value="{priority.id}"' in form
+    assert f'href="/portfolio/priorities/{priority.id}">Avbryt' in form  # cancel: back
+    assert db.session.scalar(select(Initiative)) is None  # looking made nothing
+
+    # A mistake keeps what was typed and the priority it came from.
+    response = _post(client, "/portfolio/initiatives/new",
+                     {"title_sv": "", "status": "proposed", "from_priority": str(priority.id)},
+                     form_page)
+    assert "Skriv en titel på svenska" in response.get_data(as_text=True)
+    assert f'name="from_priority" value="{priority.id}"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(Initiative)) is None
+
+    response = _post(client, "/portfolio/initiatives/new",
+                     {"title_sv": "Läxhjälp på helger", "status": "proposed",
+                      "owner_id": str(user.organisation_id), "from_priority": str(priority.id)},
+                     form_page)
+    assert response.status_code == 302
     made = db.session.scalar(select(Initiative))
-    assert made.title["sv"] == "Läxhjälp på biblioteket" and made.status == "proposed"
+    assert made.title["sv"] == "Läxhjälp på helger" and made.status == "proposed"
     assert [li.initiative_id for li in db.session.get(PortfolioPriority, priority.id).links] == [
         made.id]
+    assert client.get("/portfolio/initiatives/new?from_priority=99999").status_code == 404
 
 
 def test_core_team_creates_and_edits_an_initiative(client, login_as):

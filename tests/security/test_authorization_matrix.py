@@ -76,7 +76,7 @@ RULES = {
     "portfolio.initiative": "core_read", "portfolio.initiative_edit": "core",
     "portfolio.link": "core", "portfolio.lists": "admin", "portfolio.open_round": "core",
     "portfolio.overview": "core_read", "portfolio.priority": "core_read",
-    "portfolio.propose": "core", "portfolio.unlink": "core", "portfolio.vote": "core",
+    "portfolio.unlink": "core", "portfolio.vote": "core",
     # A device acts only on its own subscriptions (the device cookie picks them).
     "push.confirm": "public", "push.subscribe": "public", "push.turn_off": "public",
     "pwa.manifest": "public", "pwa.offline": "public", "pwa.service_worker": "public",
