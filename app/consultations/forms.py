@@ -259,8 +259,9 @@ add_text_fields(QuestionEditForm, "prompt", max_length=300,
 add_text_fields(QuestionEditForm, "help", max_length=500, textarea=True)
 
 
-def question_form(kind: str, question=None) -> QuestionEditForm:
-    """The form for a question of `kind`, filled from `question` when it exists."""
+def question_form(kind: str, question=None, formdata=None) -> QuestionEditForm:
+    """The form for a question of `kind`, filled from `question` when it exists (and from
+    `formdata` instead of the request's when given: what was typed, less a removed row)."""
     if question is None:
         data = {"options": [{} for _ in range(NEW_OPTION_ROWS)]}
     else:
@@ -270,7 +271,8 @@ def question_form(kind: str, question=None) -> QuestionEditForm:
                             for o in question.options if o.archived_at is None]
                 + [{} for _ in range(EXTRA_OPTION_ROWS)]}
         data.setdefault("source_question_id", 0)
-    form = QuestionEditForm(data=data)
+    form = QuestionEditForm(data=data) if formdata is None else \
+        QuestionEditForm(formdata=formdata, data=data)
     for name in {"mode", "top_n", "dots", "multiple", "source_question_id", "options"} \
             - QuestionEditForm.KIND_FIELDS.get(kind, set()):
         delattr(form, name)

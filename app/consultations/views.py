@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
@@ -142,11 +143,12 @@ def _with_source_choices(form, consultation, question=None):
     return form
 
 
-def _render_question(consultation, question, form, kind):
+def _render_question(consultation, question, form, kind, unsaved=False):
     options = question.options if question else []
     return render_template(
         "consultations/question.html", consultation=consultation, question=question,
         form=form, kind=kind, archived_options=[o for o in options if o.archived_at],
+        unsaved=unsaved,
         votes=services.option_answer_counts([o.id for o in options]))
 
 
@@ -232,19 +234,41 @@ def option_remove(consultation_id: int, question_id: int, option_id: int):
                    if o.id == option_id and o.archived_at is None), None)
     if option is None:
         abort(404)
-    back = url_for(".question_edit", consultation_id=consultation.id, question_id=question.id)
     form = OptionRemoveForm()
     if not form.validate_on_submit():
-        return redirect(back)
+        return redirect(url_for(".question_edit", consultation_id=consultation.id,
+                                question_id=question.id))
+    # The Remove button sends the whole editor: what was typed in the other fields is shown
+    # again (not saved, not lost) on every way out of here.
+    typed = MultiDict((k, v) for k, v in request.form.items(multi=True)
+                      if k not in ("csrf_token", "confirm", "cancel"))
+    if request.form.get("cancel") == "1":
+        return _typed_again(consultation, question, typed)
     answered = services.option_answer_counts([option.id]).get(option.id, 0)
     if answered and form.confirm.data != "1":
         return render_template("consultations/confirm_remove.html", consultation=consultation,
-                               thing=option, answered=answered, back=back)
+                               thing=option, answered=answered, typed=typed)
     outcome = services.remove_option(current_user, option)
     db.session.commit()
     flash(_("The option is archived. Its votes are kept.") if outcome == "archived"
           else _("The option is deleted."), "success")
-    return redirect(back)
+    row = next((key[:-len("id")] for key, value in typed.items()
+                if key.startswith("options-") and key.endswith("-id")
+                and value == str(option_id)), None)
+    if row:
+        for key in [k for k in typed if k.startswith(row)]:
+            typed.poplist(key)
+    return _typed_again(consultation, question, typed)
+
+
+def _typed_again(consultation, question, typed: MultiDict):
+    if not any(key != "id" and not key.endswith("-id") for key in typed):
+        # Nothing typed came with it (an old page, a script): the editor as saved.
+        return redirect(url_for(".question_edit", consultation_id=consultation.id,
+                                question_id=question.id))
+    form = _with_source_choices(question_form(question.kind, question, formdata=typed),
+                                consultation, question)
+    return _render_question(consultation, question, form, question.kind, unsaved=True)
 
 
 @bp.get("/<int:consultation_id>/preview/<int:n>")

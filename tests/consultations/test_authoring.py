@@ -323,6 +323,57 @@ def test_removing_an_unanswered_option_deletes_it(app, client, login_as):
     assert db.session.scalar(select(func.count(Vote.id))) == 1
 
 
+def test_removing_an_option_keeps_what_was_typed_in_the_rest_of_the_editor(
+        app, client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation, question = _open_with_choice(client)
+    bus, bike, walk = question.options
+    bike_id = bike.id
+    _vote_for(app, consultation, bus)
+    editor = f"{BASE}/{consultation.id}/questions/{question.id}"
+    typed = {"prompt_sv": "Hur kommer du till skolan, oftast?",
+             **option_fields([{"id": str(bus.id), "text_sv": "Skolbussen"},
+                              {"id": str(bike.id), "text_sv": "Cykeln"},
+                              {"id": str(walk.id), "text_sv": "Promenad"},
+                              {"text_sv": "Moped"}])}
+
+    # Unanswered: removed at once; the editor comes back with the typing, less that row.
+    page = post(client, f"{editor}/options/{bike.id}/remove", typed)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "The option is deleted." in html
+    assert 'value="Hur kommer du till skolan, oftast?"' in html
+    assert 'value="Skolbussen"' in html and 'value="Moped"' in html
+    assert "Cykeln" not in html and "save the question to keep it" in html
+    db.session.expire_all()
+    assert db.session.get(Option, bike_id) is None
+    assert db.session.get(Question, question.id).prompt["sv"] == "Hur tar du dig till skolan?"
+
+    # Answered: the confirmation carries the typing both ways.
+    remove_bus = f"{editor}/options/{bus.id}/remove"
+    asked = post(client, remove_bus, typed).get_data(as_text=True)
+    assert 'name="prompt_sv" value="Hur kommer du till skolan, oftast?"' in asked
+    kept = post(client, remove_bus, {**typed, "cancel": "1"}).get_data(as_text=True)
+    assert 'value="Hur kommer du till skolan, oftast?"' in kept and 'value="Skolbussen"' in kept
+    db.session.expire_all()
+    assert db.session.get(Option, bus.id).archived_at is None
+    archived = post(client, remove_bus, {**typed, "confirm": "1"}).get_data(as_text=True)
+    assert "The option is archived." in archived and 'value="Moped"' in archived
+    assert 'value="Skolbussen"' not in archived
+    db.session.expire_all()
+    assert db.session.get(Option, bus.id).archived_at is not None
+
+    # Saving then keeps the typing for good.
+    rows = option_fields([{"id": str(walk.id), "text_sv": "Promenad"}, {"text_sv": "Moped"}])
+    assert post(client, editor, {"prompt_sv": "Hur kommer du till skolan, oftast?",
+                                 **rows}).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Question, question.id)
+    assert saved.prompt["sv"] == "Hur kommer du till skolan, oftast?"
+    assert sorted(o.text["sv"] for o in saved.options if o.archived_at is None) == [
+        "Moped", "Promenad"]
+
+
 def test_removing_an_answered_question_asks_first_then_archives_it(app, client, login_as):
     login_as("youth_leader")
     in_english(client)
