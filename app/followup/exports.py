@@ -1,7 +1,7 @@
 """The follow-up figures as CSV, one row per term, for the core team's own reports. Cells a
 spreadsheet would run as a formula (a place named "=…") are neutralised by to_csv."""
+from app.core.spreadsheets import to_csv
 from app.followup.services import FollowUp
-from app.results.exports import to_csv
 
 HEADER = ["term", "area", "consultations_held", "participants", "places_reached",
           "places_total", "places_not_reached", "published_priorities", "imported",

@@ -2,8 +2,6 @@
 version 1, as JSON (JSON Schema: docs/medskapa-priorities.schema.json) or as CSV with the
 same fields. One server exports, any coalition member's server imports; importing from this
 server goes through the same records, so both ways give the same result."""
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -16,11 +14,11 @@ from sqlalchemy import select
 from app.audit.services import record as audit
 from app.config import ROOT
 from app.consultations.models import Consultation
+from app.core.spreadsheets import FORMULA_START, parse_decimal, read_csv, to_csv_text
 from app.core.text import TextError, check_text
 from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio.models import PortfolioPriority
-from app.results.exports import FORMULA_START, safe_cell
 from app.results.models import Priority, PriorityStatus
 
 FORMAT = "medskapa-priorities"
@@ -127,16 +125,16 @@ def to_json(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def to_csv(doc: dict) -> str:
+def to_csv(doc: dict) -> bytes:
+    """The same records as a CSV file for Excel (see app/core/spreadsheets.py: ";", decimal
+    comma, a byte-order mark); the import reads it back, and a comma-separated one too."""
     records = doc["priorities"]
     languages = sorted({code for r in records for key in ("title", "summary")
                         for code in r.get(key, {})} | {"sv"}, key=lambda c: (c != "sv", c))
     columns = [*CSV_FIXED, "source"]
     for code in languages:
         columns += [f"title_{code}", f"summary_{code}", f"consultation_title_{code}"]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
+    rows = [columns]
     for r in records:
         c = r["consultation"]
         row = {
@@ -152,8 +150,8 @@ def to_csv(doc: dict) -> str:
             row[f"title_{code}"] = r["title"].get(code, "")
             row[f"summary_{code}"] = r.get("summary", {}).get(code, "")
             row[f"consultation_title_{code}"] = c["title"].get(code, "")
-        writer.writerow([safe_cell(row[col]) for col in columns])
-    return out.getvalue()
+        rows.append([row[col] for col in columns])
+    return ("\ufeff" + to_csv_text(rows)).encode("utf-8")
 
 
 # --- parse --------------------------------------------------------------------------------------
@@ -226,17 +224,16 @@ def _csv_column(path: list) -> str:
     return parts[0] if parts else ""
 
 
-NUMBER = re.compile(r"-?\d+(\.\d+)?")  # "-3" is a number to check, not a formula
+NUMBER = re.compile(r"-?\d+([.,]\d+)?")  # "-3" is a number to check, not a formula
 
 
 def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = read_csv(text)  # ";" or ","
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [col for col in CSV_REQUIRED if col not in header]
-    if missing and len(header) == 1 and any(sep in header[0] for sep in ";\t"):
-        # Saved by a spreadsheet set to another list separator: one message, not one per
-        # column.
+    if missing and len(header) == 1 and "\t" in header[0]:
+        # Saved as tab-separated text: one message, not one per column.
         raise ImportRefused([Problem("separator", row=1)])
     if missing:
         raise ImportRefused([Problem("missing_column", row=1, field=col,
@@ -287,7 +284,7 @@ def _record_from_cells(cells: dict, header: list[str], line: int) -> tuple[dict,
                 problems.append(Problem("missing", row=line, field=col))
             return None
         try:
-            return float(value) if real else int(value)
+            return parse_decimal(value) if real else int(value)
         except ValueError:
             problems.append(Problem("number" if real else "integer", row=line, field=col))
             return None

@@ -5,11 +5,11 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.spreadsheets import to_csv, to_xlsx
 from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio import services
 from app.portfolio.models import DecisionRound, DecisionVote, PortfolioPriority, PriorityLink
-from app.results.exports import to_csv, to_xlsx
 
 FORMATS = ("csv", "xlsx", "json")
 

@@ -395,7 +395,7 @@ def export_priorities(consultation_id: int, fmt: str):
     if fmt == "json":
         body, mimetype = exchange.to_json(doc), "application/json"
     else:
-        body, mimetype = "\ufeff" + exchange.to_csv(doc), "text/csv"
+        body, mimetype = exchange.to_csv(doc), "text/csv"
     name = f"medskapa-priorities-{consultation.join_code}.{fmt}"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,24 +1,11 @@
-"""Results and priorities as CSV and XLSX for a leader's own reporting. The same
-suppression of small groups as on the page; cells that a spreadsheet would run as a formula
-are neutralised."""
-import csv
-import io
-
+"""Results and priorities as tables for a leader's own reporting, written as CSV and XLSX by
+app/core/spreadsheets.py (which also keeps cells from running as formulas). The same
+suppression of small groups as on the page."""
 from app.i18n import localized
 from app.results import priorities as priority_service
 from app.results import services
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AGE_LABELS = {"-12": "≤12", "13-15": "13-15", "16-19": "16-19", "20-": "20+"}
-
-
-def safe_cell(value):
-    """A text starting like a formula is prefixed with ' so spreadsheets show it as text.
-    One that already starts with ' (or several) and a formula character gets another, so
-    that reading the file back (the portfolio import drops one ') gives the text as it was."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def sheets(consultation, locale: str) -> dict[str, list[list]]:
@@ -66,25 +53,3 @@ def sheets(consultation, locale: str) -> dict[str, list[list]]:
                               shown("disagree"), f.get("agreement", "")])
     return {"results": results_rows, "equity": equity_rows, "priorities": priority_rows}
 
-
-def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 right
-
-
-def to_xlsx(named_rows: dict[str, list[list]]) -> bytes:
-    # Imported here: openpyxl (and the numpy it loads) would cost every web worker ~20 MB.
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in named_rows.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

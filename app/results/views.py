@@ -19,6 +19,7 @@ from app.audit.services import record
 from app.consultations.access import consultation_or_404, may_edit
 from app.consultations.models import Consultation, Question
 from app.consultations.services import qr_svg
+from app.core import spreadsheets
 from app.core.roles import Role, role_required
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
@@ -255,14 +256,15 @@ def export(consultation_id: int, fmt: str):
     data = exports.sheets(consultation, str(get_locale()))
     name = f"medskapa-{consultation.join_code}"
     if fmt == "xlsx":
-        body = exports.to_xlsx(data)
+        body = spreadsheets.to_xlsx(data)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = f"{name}.xlsx"
     elif fmt == "csv":
         what = request.args.get("what", "results")
         if what not in data:
             abort(404)
-        body, mimetype, filename = exports.to_csv(data[what]), "text/csv", f"{name}-{what}.csv"
+        body, mimetype = spreadsheets.to_csv(data[what]), "text/csv"
+        filename = f"{name}-{what}.csv"
     else:
         abort(404)
     response = current_app.response_class(body, mimetype=mimetype)

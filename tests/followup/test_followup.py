@@ -233,7 +233,7 @@ def test_empty_page(client, login_as):
 
 def _csv(response) -> list[dict]:
     text = response.get_data().decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_has_the_same_numbers(client, login_as):
@@ -252,12 +252,12 @@ def test_csv_has_the_same_numbers(client, login_as):
                                "median_days_to_feedback", "waiting_for_feedback")} == {
         "consultations_held": "2", "participants": "7", "places_reached": "2",
         "places_total": "4", "places_not_reached": "Klubb C; Skola B",
-        "published_priorities": "2", "imported": "2", "imported_share": "1.0",
-        "linked_share": "0.5", "decision_share": "0.5", "median_days_to_feedback": "10.0",
+        "published_priorities": "2", "imported": "2", "imported_share": "1",
+        "linked_share": "0,5", "decision_share": "0,5", "median_days_to_feedback": "10",
         "waiting_for_feedback": "1"}
     assert (vt["participants"], vt["imported_share"], vt["decision_share"],
             vt["median_days_to_feedback"], vt["consultations_with_feedback"]) == \
-        ("4", "0.5", "0.0", "5.0", "2")
+        ("4", "0,5", "0", "5", "2")
 
     lund = _csv(client.get(f"/portfolio/follow-up.csv?area={made['lund'].id}"))
     assert [(r["area"], r["participants"], r["imported_share"], r["median_days_to_feedback"])

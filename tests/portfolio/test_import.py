@@ -1,5 +1,6 @@
 """Importing youth priorities: from this server and from another server's file, idempotent,
 atomic, and every bad file refused with a specific message."""
+import csv
 import io
 import json
 
@@ -230,8 +231,8 @@ def _bad_files():
                           ).encode(), "x.csv", ["Rad 2, <code>title_sv</code>", "formel"]),
         "latin-1": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).encode("latin-1"),
                     "x.csv", ["inte UTF-8"]),
-        "semicolons": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).replace(",", ";")
-                       .encode(), "x.csv", ["semikolon"]),
+        "tabs": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp")).replace(",", "\t")
+                 .encode(), "x.csv", ["tabb"]),
         "negative number": ((CSV_HEADER.replace("\n", ",participants\n")
                              + CSV_ROW.format(title="Läxhjälp").replace("\n", ",-3\n")).encode(),
                             "x.csv", ["Rad 2, <code>participants</code>", "minst 0"]),
@@ -309,6 +310,48 @@ def test_utf8_with_a_byte_order_mark_and_a_csv_from_excel_import(client, login_a
     response = _upload(client, data, "excel.csv")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert db.session.scalar(select(PortfolioPriority.title)) == {"sv": "Läxhjälp"}
+
+
+@pytest.mark.parametrize("separator", [";", ","])
+def test_a_csv_with_semicolons_or_commas_and_a_byte_order_mark_imports(
+        client, login_as, separator):
+    """Excel saves ";" with Swedish settings and "," with English ones; a decimal is read
+    with a comma or a point."""
+    login_as("core_team")
+    mark = "," if separator == ";" else "."
+    header = CSV_HEADER.strip().split(",") + ["agreement", "challenge_areas"]
+    row = CSV_ROW.format(title="Läxhjälp").strip().split(",") + [f"0{mark}75",
+                                                                   "health;safety"]
+    out = io.StringIO()
+    csv.writer(out, delimiter=separator).writerows([header, row])
+    response = _upload(client, ("\ufeff" + out.getvalue()).encode("utf-8"), "excel.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    stored = db.session.scalar(select(PortfolioPriority))
+    assert stored.title == {"sv": "Läxhjälp"} and stored.figures == {"agreement": 0.75}
+    assert stored.challenge_areas == ["health", "safety"]
+
+
+def test_our_csv_export_is_semicolon_separated_and_imports_back(client, login_as,
+                                                                second_app):
+    """The exchange CSV opens in Swedish Excel (";", a decimal comma, a byte-order mark) and
+    another server imports it as it is, decimal comma included."""
+    consultation, made = published_priorities(("Gröna skolgårdar",))
+    made[0].figures = dict(made[0].figures or {}, agreement=0.625, participants=12)
+    db.session.commit()
+    login_as("core_team")
+    exported = _export(client, consultation.id, "csv")
+    assert exported.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8")[1:]), delimiter=";"))
+    assert [r["title_sv"] for r in rows] == ["Gröna skolgårdar"]
+    assert rows[0]["agreement"] == "0,625" and rows[0]["participants"] == "12"
+
+    other = _login_core_team(second_app)
+    with second_app.app_context():
+        response = _upload(other, exported, "prio.csv")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        arrived = db.session.scalar(select(PortfolioPriority))
+        assert arrived.title["sv"] == "Gröna skolgårdar"
+        assert arrived.figures["agreement"] == 0.625 and arrived.figures["participants"] == 12
 
 
 def test_the_same_uuid_twice_in_one_file_is_refused(client, login_as):

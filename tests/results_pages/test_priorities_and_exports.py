@@ -122,7 +122,8 @@ def test_exports_suppress_small_groups_and_neutralise_formulas(client, app, app_
     login_as("youth_leader", organisation=demo.organisation)
     response = client.get(f"/results/c/{demo.id}/export.csv?what=equity")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
     by_group = {row[1]: row for row in rows[1:] if row[0] == "age"}
     assert by_group["≤12"][2] == "<5" and by_group["16-19"][2] == "5"
     results = client.get(f"/results/c/{demo.id}/export.csv?what=results").get_data(as_text=True)
@@ -134,4 +135,53 @@ def test_exports_suppress_small_groups_and_neutralise_formulas(client, app, app_
     small = [v for v in values if v[1] == "≤12"][0]
     assert small[2] == "<5" and 4 not in small
     cells = [c.value for row in workbook["results"].iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://evil\")" in cells
+    assert "=HYPERLINK(\"http://evil\")" in cells  # text, exactly: no ' needed in XLSX
+
+
+RESULT_COLUMNS = ["question", "kind", "item", "answers", "share", "score", "agree", "disagree",
+                  "pass", "agreement_lower_bound", "removed"]
+
+
+def test_csv_export_opens_in_swedish_excel(client, app, app_ctx, login_as):
+    """Semicolons between cells, UTF-8 with a byte-order mark, decimal commas; a text that
+    starts like a formula still gets its '."""
+    demo = factories.demo()
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    for value in ("2", "3", "3"):  # shares of a third and two thirds
+        phone = app.test_client()
+        join(phone)
+        answer(phone, demo.id, scale, {"value": value})
+    approved_idea(app, demo, "Läxhjälp på arabiska: مساعدة في الواجبات")
+    approved_idea(app, demo, "=1+1 är två")
+    login_as("youth_leader", organisation=demo.organisation)
+    body = client.get(f"/results/c/{demo.id}/export.csv?what=results").data
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:]), delimiter=";"))
+    assert rows[0] == RESULT_COLUMNS
+    assert all(len(row) == len(RESULT_COLUMNS) for row in rows)
+    items = [row[2] for row in rows]
+    assert "Läxhjälp på arabiska: مساعدة في الواجبات" in items
+    assert "'=1+1 är två" in items and "=1+1 är två" not in items
+    shares = [row[4] for row in rows[1:] if row[4]]
+    assert shares and all("." not in s for s in shares)
+    assert any("," in s for s in shares), shares  # e.g. 0,3333 — Swedish Excel's decimal
+
+
+def test_xlsx_export_has_the_exact_text_and_no_formula(client, app, app_ctx, login_as):
+    """A child's "=)" or "-jag tycker" is text in the workbook, exactly as written: no ' in
+    front, and no cell Excel would run."""
+    demo = factories.demo()
+    texts = ["=)", "-jag tycker", "+46 70", "@alla", "#N/A", "=HYPERLINK(\"http://x\")"]
+    for text in texts:
+        approved_idea(app, demo, text)
+    login_as("youth_leader", organisation=demo.organisation)
+    book = load_workbook(io.BytesIO(client.get(f"/results/c/{demo.id}/export.xlsx").data))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    by_value = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in texts:
+        assert text in by_value, text
+        assert by_value[text].data_type == "s", text
+        assert "'" + text not in by_value
+    numbers = [c.value for c in book["results"]["D"][1:] if c.value is not None]
+    assert numbers and all(isinstance(n, int) for n in numbers)  # counts stay numbers

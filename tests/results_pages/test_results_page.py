@@ -144,5 +144,6 @@ def test_with_many_ideas_the_page_shows_the_best_and_newest_and_the_export_has_a
     assert ideas_list.count("<li>") == RESULTS_PAGE_TOP
 
     export = client.get(f"/results/c/{demo.id}/export.csv")
-    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
     assert sum(1 for row in rows if len(row) > 1 and row[1] == "idea") == approved

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.consultations.models import Consultation, Question
+from app.core.spreadsheets import FORMULA_START
 from app.core.text import TextError, clean_text
 from app.extensions import db, limiter
 from app.feedback.models import FeedbackUpdate
 from app.moderate.models import Theme
 from app.participate.models import Contribution, Participant, Vote
 from app.portfolio.models import Initiative, PortfolioPriority
-from app.results.exports import FORMULA_START
 from app.results.models import Priority
 from tests import factories
 from tests.conftest import csrf_token
@@ -336,7 +336,7 @@ def test_our_own_csv_export_imports_back_to_the_same_texts(client, login_as, app
     consultation, made = published_priorities(titles=titles)
     db.session.commit()
     records = exchange.published_records(consultation)
-    body = exchange.to_csv(exchange.document(records, "Medskapa Malmö")).encode()
+    body = exchange.to_csv(exchange.document(records, "Medskapa Malmö"))
     for p in made:  # import them as another server would: the same uuids, fresh
         db.session.delete(p)
     db.session.commit()
