@@ -6,6 +6,10 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var messages = document.getElementById("answer-messages");
   var text = function (name) { return messages ? messages.getAttribute("data-" + name) : ""; };
+  // On a stalled connection (common on school wifi) the browser may wait minutes for an
+  // answer. After SENDING_AFTER the child is told it is on its way; after GIVE_UP_AFTER the
+  // answer is kept on the phone as if offline (tests set window.MedskapaGiveUpAfter).
+  var SENDING_AFTER = 1500, GIVE_UP_AFTER = 12000;
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -30,6 +34,26 @@
       if (!box) return;
       box.hidden = waiting === 0;
       box.querySelector("[data-count]").textContent = waiting;
+    }).catch(function () {});
+  }
+
+  // An earlier answer to the same vote question, still waiting after a stall, must not
+  // overwrite the one just stored when it is sent later. (Ideas all count: they stay.) A
+  // ranking, choice or scale replaces the whole answer; statements are voted one by one
+  // (s_<item>), so an earlier one goes only if the new answer votes on all its statements.
+  function covers(newer, older) {
+    var have = new URLSearchParams(newer.body), all = true;
+    new URLSearchParams(older.body).forEach(function (value, name) {
+      if (name.indexOf("s_") === 0 && !have.has(name)) all = false;
+    });
+    return all;
+  }
+  function dropReplaced(item) {
+    if (!queue || !item.replaces) return Promise.resolve();
+    return queue.all().then(function (items) {
+      return Promise.all(items.filter(function (i) {
+        return i.replaces && !i.failed && i.url === item.url && covers(item, i);
+      }).map(function (i) { return queue.remove(i.key); }));
     }).catch(function () {});
   }
 
@@ -93,21 +117,36 @@
       body: new URLSearchParams(data).toString(),
       csrf: meta && meta.content,
       label: (data.get("text") || "").toString().slice(0, 80),
-      created: Date.now()
+      created: Date.now(),
+      replaces: !keyField  // votes, rankings, scales, choices: the last answer counts
     };
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
+    var controller = window.AbortController ? new AbortController() : null;
+    var sendingTimer = setTimeout(function () { showStatus(form, text("sending")); }, SENDING_AFTER);
+    var giveUpTimer = controller && setTimeout(function () { controller.abort(); },
+                                               window.MedskapaGiveUpAfter || GIVE_UP_AFTER);
+    var settle = function () {
+      clearTimeout(sendingTimer);
+      clearTimeout(giveUpTimer);
+      var status = form.querySelector("[data-send-status]");
+      if (status && status.textContent === text("sending")) status.textContent = "";
+    };
     fetch(form.action, {
       method: "POST", credentials: "same-origin", body: item.body,
+      signal: controller ? controller.signal : undefined,
       headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
                  "X-CSRFToken": item.csrf }
     }).then(function (response) {
       if (response.status >= 500) throw new Error("server");
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
+      settle();
       buttons.forEach(function (b) { b.disabled = false; });
       if (result.status === 200 && result.body.ok) {
         forgetDraft(form);
+        // The connection works: send what an earlier stall left waiting.
+        dropReplaced(item).then(flush);
         if (result.body.status === "needs_help") {
           // What was written sounds like the child may not be safe: where to get help,
           // whichever button sent it.
@@ -125,6 +164,9 @@
       form.dataset.plain = "1";
       HTMLFormElement.prototype.submit.call(form);
     }).catch(function () {
+      // No connection, a server error, or given up on a stalled one (the server may have
+      // stored it anyway: a replay is stored once, by client_key or the votes' upsert).
+      settle();
       buttons.forEach(function (b) { b.disabled = false; });
       if (!queue) { form.dataset.plain = "1"; HTMLFormElement.prototype.submit.call(form); return; }
       queue.add(item).then(function () {

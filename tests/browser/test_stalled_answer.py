@@ -1,0 +1,132 @@
+"""Weak school wifi: an answer that is sent but not answered for a long time. The child is told
+it is on its way, and after a while it is kept on the phone as if offline — and stored once
+when it is sent again, also when the first try had reached the server. In English: the new
+words are not translated yet."""
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.participate.models import Contribution, Vote
+from tests.browser.conftest import PHONE, serious_violations, wait_until
+from tests.browser.test_participate import IDEA, stored
+
+QUEUED = "No connection right now. Your answer is saved on your phone"
+SAVED = "Thank you! Your idea is saved. Write another one if you like."
+
+
+@pytest.fixture
+def phone(browser, live_server, demo):
+    # No service worker: its Background Sync would send the queue behind the test's back.
+    context = browser.new_context(**PHONE, locale="en-GB", service_workers="block")
+    context.add_init_script("window.MedskapaGiveUpAfter = 3000;")  # instead of 12 s
+    page = context.new_page()
+    page.goto(live_server + "/j/DEMO01?lang=en")
+    page.get_by_role("button", name="I understand – start").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+    yield page
+    context.close()
+
+
+def hold_posts(page, pattern, deliver=False):
+    """Answer POSTs to `pattern` get no answer until released; with `deliver` each has
+    reached the server first (the answer is lost on its way back)."""
+    held = []
+
+    def handler(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        if deliver:
+            route.fetch()
+        held.append(route)
+
+    page.route(pattern, handler)
+    return held
+
+
+def test_a_slow_answer_says_sending_until_it_arrives(phone):
+    page = phone
+    status = page.locator("[data-send-status]")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    held = hold_posts(page, "**/c/*/q/*")
+
+    page.locator("#text").fill(IDEA)
+    page.get_by_role("button", name="Send and write another idea").tap()
+    expect(status).to_have_text("Sending…")
+    assert serious_violations(page) == []
+    held.pop().continue_()
+    expect(status).to_have_text(SAVED)
+
+    page.get_by_role("button", name="Next").tap()  # an empty box moves on
+    expect(status).to_have_text("Sending…")
+    held.pop().continue_()
+    expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    expect(page.locator("[data-send-status]")).to_have_text("")
+    assert stored() == (1, 0)
+
+
+def test_a_stalled_answer_is_kept_and_stored_once_when_the_connection_is_back(phone):
+    page = phone
+    status = page.locator("[data-send-status]")
+    more = page.get_by_role("button", name="Send and write another idea")
+    hold_posts(page, "**/c/*/q/1", deliver=True)
+
+    page.locator("#text").fill(IDEA)
+    more.tap()
+    expect(status).to_have_text("Sending…")
+    expect(status).to_contain_text(QUEUED, timeout=8000)
+    expect(more).to_be_enabled()
+    expect(page.get_by_role("button", name="Next")).to_be_enabled()
+    expect(page.locator("#text")).to_have_value("")
+    expect(page.locator("#waiting [data-count]")).to_have_text("1")
+    assert stored() == (1, 0)  # it did reach the server
+    assert [i["label"] for i in page.evaluate("MedskapaQueue.all()")] == [IDEA]
+
+    # The connection is back: the next answer gets through, and the waiting one is sent
+    # after it — the server knows its key and stores nothing new.
+    page.unroute("**/c/*/q/1")
+    page.locator("#text").fill("Fler cykelställ")
+    more.tap()
+    expect(status).to_have_text(SAVED)
+    expect(page.locator("#waiting")).to_be_hidden()
+    assert page.evaluate("MedskapaQueue.all()") == []
+    texts = db.session.scalars(select(Contribution.text).order_by(Contribution.id)).all()
+    assert texts == [IDEA, "Fler cykelställ"]
+
+    # A vote that reached the server, given up on and sent again, is one vote (an upsert).
+    page.get_by_role("button", name="Next").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    hold_posts(page, "**/c/*/q/2", deliver=True)
+    for fieldset in page.locator("fieldset.statement").all()[:2]:
+        fieldset.locator("label.vote-agree").tap()
+    page.get_by_role("button", name="Next").tap()
+    expect(status).to_contain_text(QUEUED, timeout=8000)
+    assert stored() == (2, 2)
+    page.unroute("**/c/*/q/2")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#waiting")).to_be_hidden()
+    assert page.evaluate("MedskapaQueue.all()") == []
+    assert stored() == (2, 2)
+
+
+def test_a_stalled_vote_does_not_overwrite_the_answer_given_after_it(phone):
+    page = phone
+    page.get_by_role("link", name="Skip", exact=True).tap()  # past the idea
+    expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    hold_posts(page, "**/c/*/q/2")  # never reaches the server
+    first = page.locator("fieldset.statement").first
+    first.locator("label.vote-agree").tap()
+    page.get_by_role("button", name="Next").tap()
+    expect(page.locator("[data-send-status]")).to_contain_text(QUEUED, timeout=8000)
+    assert len(page.evaluate("MedskapaQueue.all()")) == 1
+
+    # Back online the child changes their mind and sends again: that answer counts.
+    page.unroute("**/c/*/q/2")
+    first.locator("label.vote-disagree").tap()
+    page.get_by_role("button", name="Next").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Question 3 of 6")
+    wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
+    db.session.expire_all()
+    assert db.session.scalars(select(Vote.value)).all() == [-1]
