@@ -85,8 +85,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from app.i18n import localized, template_context, text_in
+    from app.i18n import DATE_FILTERS, localized, template_context, text_in
 
     app.context_processor(template_context)
+    app.jinja_env.filters.update(DATE_FILTERS)  # Flask-Babel's, in the language's date formats
     app.add_template_global(localized)
     app.add_template_global(text_in)

@@ -1,9 +1,12 @@
 """Which language a page is in: the user's choice (cookie), else the browser's, else Swedish."""
 from dataclasses import dataclass
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
+import flask_babel
+from babel import Locale
 from flask import Blueprint, current_app, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 
@@ -12,6 +15,9 @@ class Language:
     code: str
     native_name: str  # the language's name in itself, as people look for it
     rtl: bool = False
+    # The locale whose date and time formats the pages use, where the language's own does not
+    # suit readers in Sweden. Only formatting: the code stays the language everywhere else.
+    formats: str | None = None
 
 
 # The order of the language menu. Add a language here and a catalog in translations/.
@@ -19,7 +25,8 @@ LANGUAGES = {
     lang.code: lang
     for lang in (
         Language("sv", "Svenska"),
-        Language("en", "English"),
+        # Babel's "en" is American (Dec 2, 2026, 2:05 PM); British is 2 Dec 2026, 14:05.
+        Language("en", "English", formats="en_GB"),
         Language("ar", "العربية", rtl=True),
         Language("so", "Soomaali"),
         Language("fa", "فارسی", rtl=True),  # also for Dari readers
@@ -98,6 +105,32 @@ def choose(code: str):
 
 def current_language() -> Language:
     return LANGUAGES.get(str(get_locale()), LANGUAGES[DEFAULT])
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _in_page_formats(format_function):
+    """A Flask-Babel date filter that formats in the language's `formats` locale. Only for
+    the call: translations, `<html lang>` and stored codes keep the language's own code."""
+    @wraps(format_function)
+    def formatted(*args, **kwargs):
+        formats = current_language().formats
+        if formats is None:
+            return format_function(*args, **kwargs)
+        with force_locale(_locale(formats)):
+            return format_function(*args, **kwargs)
+
+    return formatted
+
+
+DATE_FILTERS = {
+    "datetimeformat": _in_page_formats(flask_babel.format_datetime),
+    "dateformat": _in_page_formats(flask_babel.format_date),
+    "timeformat": _in_page_formats(flask_babel.format_time),
+}
 
 
 def template_context() -> dict:
