@@ -34,6 +34,8 @@
     // (not counting those that can never be stored).
     flush: function (token) {
       return queue.all().then(function (items) {
+        // In the order they were given: for a vote the last answer counts.
+        items.sort(function (a, b) { return (a.created || 0) - (b.created || 0); });
         return items.reduce(function (chain, item) {
           return chain.then(function () { return send(item, token); });
         }, Promise.resolve());

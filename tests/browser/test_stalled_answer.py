@@ -130,3 +130,29 @@ def test_a_stalled_vote_does_not_overwrite_the_answer_given_after_it(phone):
     wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
     db.session.expire_all()
     assert db.session.scalars(select(Vote.value)).all() == [-1]
+
+
+def test_answers_kept_on_the_phone_are_sent_in_the_order_they_were_given(phone):
+    page = phone
+    page.get_by_role("link", name="Skip", exact=True).tap()  # past the idea
+    expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    page.context.set_offline(True)
+    first = page.locator("fieldset.statement").first
+    for vote in ("label.vote-agree", "label.vote-disagree"):  # a change of mind, offline
+        first.locator(vote).tap()
+        page.get_by_role("button", name="Next").tap()
+        expect(page.locator("[data-send-status]")).to_contain_text(QUEUED)
+        page.evaluate("document.querySelector('[data-send-status]').textContent = ''")
+    # The keys are random: make the later answer's key sort first, as may happen.
+    page.evaluate("""() => MedskapaQueue.all().then(items => {
+        items.sort((a, b) => a.created - b.created);
+        return Promise.all(items.map(i => MedskapaQueue.remove(i.key))).then(() =>
+          Promise.all(items.map((i, n) => MedskapaQueue.add(
+            Object.assign({}, i, {key: (n ? "a-" : "z-") + i.key})))));
+      })""")
+    page.context.set_offline(False)
+    left = page.evaluate(
+        "MedskapaQueue.flush(document.querySelector('meta[name=csrf-token]').content)")
+    assert left == 0
+    db.session.expire_all()
+    assert db.session.scalars(select(Vote.value)).all() == [-1]  # the later answer counts
