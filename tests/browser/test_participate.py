@@ -1,11 +1,16 @@
 """A young person on a phone: join, consent, answer every kind of question, see it under
 "My answers" — with JavaScript, without it, in Arabic at 320 px, and offline."""
+import json
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from app.consultations.models import Consultation
 from app.extensions import db
+from app.feedback import services as feedback
 from app.participate.models import Contribution, Participant, Vote
+from tests import factories
 from tests.browser.conftest import PHONE, serious_violations, wait_until
 
 IDEA = "Bänkar med tak så vi kan sitta ute när det regnar"
@@ -190,30 +195,201 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
 
 STUB_VOICES = """
 window.__spoken = [];
+window.__queue = [];
+window.__cancels = 0;
 const fake = {
-  getVoices: () => [{lang: 'sv-SE', name: 'Alva'}, {lang: 'en-GB', name: 'Daniel'}],
-  speak: u => window.__spoken.push([u.lang, u.text]),
-  cancel: () => {}, addEventListener: () => {},
+  getVoices: () => VOICES,
+  speak: u => { window.__spoken.push([u.lang, u.text, u.voice && u.voice.name]);
+                window.__queue.push(u); },
+  cancel: () => { window.__cancels += 1; window.__queue = []; },
+  addEventListener: () => {},
 };
 Object.defineProperty(window, 'speechSynthesis', {value: fake});
 window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+// The phone has read everything it was given.
+window.__finish = () => { const q = window.__queue; window.__queue = [];
+                          q.forEach(u => u.onend && u.onend()); };
 """
+SWEDISH = {"lang": "sv-SE", "name": "Alva"}
+ENGLISH = {"lang": "en-GB", "name": "Daniel"}
+ARABIC = {"lang": "ar-SA", "name": "Maged"}
+
+
+def phone_with_voices(browser, *voices, locale="sv-SE"):
+    context = browser.new_context(**PHONE, locale=locale)
+    context.add_init_script(STUB_VOICES.replace("VOICES", json.dumps(list(voices))))
+    return context
+
+
+def read_aloud(page) -> list[tuple[str, str, str]]:
+    """Tap "Read aloud"; what the phone was asked to say: (lang, text, voice) per utterance."""
+    page.evaluate("window.__spoken = []")
+    page.locator("[data-read-aloud-button]").tap()
+    return [tuple(item) for item in page.evaluate("window.__spoken")]
+
+
+def texts(spoken) -> list[str]:
+    return [text for _, text, _ in spoken]
+
+
+def demo_consultation() -> Consultation:
+    return db.session.scalar(select(Consultation).where(Consultation.join_code == "DEMO01"))
+
+
+def join_in_english(page, live_server) -> int:
+    page.goto(live_server + "/j/DEMO01?lang=en")
+    page.get_by_role("button", name="I understand – start").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+    return demo_consultation().id
 
 
 def test_read_aloud_uses_the_phones_voice_and_hides_without_one(browser, live_server, demo):
-    with_voice = browser.new_context(**PHONE, locale="sv-SE")
-    with_voice.add_init_script(STUB_VOICES)
+    with_voice = phone_with_voices(browser, SWEDISH, ENGLISH)
     page = with_voice.new_page()
     try:
         page.goto(live_server + "/j/DEMO01")
-        page.get_by_role("button", name="Läs upp").tap()
+        page.locator("[data-read-aloud-button]").tap()
         spoken = page.evaluate("window.__spoken")
         assert spoken and spoken[0][0] == "sv" and "Du svarar utan ditt namn" in spoken[0][1]
         page.get_by_role("button", name="Jag förstår – börja").tap()
-        page.get_by_role("button", name="Läs upp").tap()
-        assert "Vad skulle göra din skolgård bättre?" in page.evaluate("window.__spoken")[-1][1]
+        expect(page.locator("[data-question-kind=idea]")).to_be_visible()
+        page.evaluate("window.__spoken = []")
+        page.locator("[data-read-aloud-button]").tap()
+        assert page.evaluate("window.__spoken")[0][1] == "Vad skulle göra din skolgård bättre?"
         # No Arabic voice on this phone: the button is not offered.
         page.goto(live_server + "/j/DEMO01?lang=ar")
         expect(page.locator("[data-read-aloud-button]").first).to_be_hidden()
     finally:
         with_voice.close()
+
+
+def test_read_aloud_reads_the_question_and_what_the_child_chooses_between(
+        browser, live_server, demo):
+    context = phone_with_voices(browser, SWEDISH, ENGLISH)
+    page = context.new_page()
+    try:
+        consultation_id = join_in_english(page, live_server)
+        page.goto(f"{live_server}/c/{consultation_id}/q/2")
+        statements = page.locator("fieldset.statement legend").all_inner_texts()
+        assert len(statements) == 4
+        spoken = read_aloud(page)
+        # Each statement on its own (a pause between them), not "Agree, Disagree, Pass"
+        # after every one.
+        assert texts(spoken) == ["Do you agree?", "Tap what fits you best. You can pass.",
+                                 *statements]
+        assert {(lang, voice) for lang, _, voice in spoken} == {("en", "Daniel")}
+        assert serious_violations(page) == []
+
+        # While it reads, the button says it stops; a second tap stops, a third reads again.
+        stop = page.get_by_role("button", name="Stop reading")
+        expect(stop).to_be_visible()
+        cancels = page.evaluate("window.__cancels")
+        stop.tap()
+        assert page.evaluate("window.__cancels") > cancels
+        assert len(page.evaluate("window.__spoken")) == len(spoken)
+        assert len(read_aloud(page)) == len(spoken)
+        page.evaluate("window.__finish()")  # the phone has read it all: the button is back
+        expect(page.get_by_role("button", name="Read aloud")).to_be_visible()
+
+        page.goto(f"{live_server}/c/{consultation_id}/q/3")  # ranking: the choices, once
+        assert texts(read_aloud(page)) == [
+            "What should the coalition do first?",
+            "Choose your top 3, with the most important first.",
+            "Homework help after school", "More safe adults during breaks",
+            "A schoolyard to learn and play in", "Reading at the youth club",
+            "Workshops against anti-study culture"]
+        page.goto(f"{live_server}/c/{consultation_id}/q/5")  # the scale's labels
+        assert texts(read_aloud(page)) == [
+            "How safe do you feel at school?", "Choose from 1 to 5",
+            "Very bad", "Bad", "OK", "Good", "Very good"]
+        page.goto(f"{live_server}/c/{consultation_id}/q/6")  # multiple choice
+        assert texts(read_aloud(page)) == [
+            "Where would you like to get homework help?", "Choose as many as you like.",
+            "Choose one or more", "At school", "At the library", "At the youth club", "Online"]
+    finally:
+        context.close()
+
+
+def test_read_aloud_speaks_a_swedish_fallback_with_the_swedish_voice(
+        browser, live_server, demo):
+    """A statement not yet translated is shown in Swedish; an English or Arabic voice would
+    make gibberish of it."""
+    question = next(q for q in demo_consultation().questions if q.kind == "statement")
+    swedish_only = "Jag läser böcker på min fritid."
+    question.options[-1].text = {"sv": swedish_only}
+    db.session.commit()
+    for voices, lang, expected in [
+        ((SWEDISH, ENGLISH), "en", ("en", "Do you agree?", "Daniel")),
+        ((SWEDISH, ENGLISH, ARABIC), "ar", ("ar", "هل توافق؟", "Maged")),
+        ((SWEDISH, ENGLISH), "ar", None),  # no Arabic voice: only the Swedish is read
+    ]:
+        context = phone_with_voices(browser, *voices)
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server}/j/DEMO01?lang={lang}")
+            page.locator("#consent button[type=submit]").tap()
+            expect(page.locator("[data-question-kind=idea]")).to_be_visible()
+            page.goto(f"{live_server}/c/{question.consultation_id}/q/2")
+            spoken = read_aloud(page)
+            assert ("sv", swedish_only, "Alva") in spoken, lang
+            if expected:
+                assert spoken[0] == expected
+                others = [item for item in spoken if item[1] != swedish_only]
+                assert {(lang, voice) for lang, _, voice in others} == {expected[::2]}
+            else:
+                assert spoken == [("sv", swedish_only, "Alva")]
+        finally:
+            context.close()
+
+
+def test_read_aloud_on_the_thank_you_my_answers_help_and_feedback_pages(
+        browser, live_server, demo, app):
+    consultation = demo_consultation()
+    leader = factories.user(organisation=consultation.organisation)
+    update = feedback.save(leader, None, title={"sv": "Skolgården blir grön"},
+                           body={"sv": "Kommunen planterar träd i vår."},
+                           consultation_ids=[consultation.id], initiative_id=None)
+    feedback.publish(leader, update)
+    db.session.commit()
+    context = phone_with_voices(browser, SWEDISH, ENGLISH)
+    page = context.new_page()
+    try:
+        consultation_id = join_in_english(page, live_server)
+        page.locator("#text").fill(IDEA)
+        page.locator(".q-nav button[type=submit]").tap()
+        expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+
+        page.goto(f"{live_server}/c/{consultation_id}/done")
+        spoken = texts(read_aloud(page))
+        assert spoken[:2] == ["Thank you!", "Your answers are saved. Youth leaders will read "
+                              "them, and later you can see here what happened with them."]
+        assert "Green and safe schoolyards" in spoken  # the youth priorities
+        assert "See my answers" not in spoken  # a button, not text to read
+        assert serious_violations(page) == []
+
+        page.goto(live_server + "/me")
+        spoken = texts(read_aloud(page))
+        assert spoken[:2] == ["My answers", "Here is everything you have given from this "
+                              "phone. Only you can see this page."]
+        assert IDEA in spoken and "Waiting for a youth leader" in spoken
+        assert not [text for text in spoken if text.startswith("Delete:")]
+        assert serious_violations(page) == []
+
+        page.goto(f"{live_server}/c/{consultation_id}/help")
+        spoken = texts(read_aloud(page))
+        assert spoken[0] == "You are not alone"
+        assert any(text.startswith("If you are in danger right now, call") for text in spoken)
+        assert "Continue" not in spoken
+        assert serious_violations(page) == []
+
+        page.goto(f"{live_server}/c/{consultation_id}/feedback")
+        spoken = read_aloud(page)
+        assert spoken[0] == ("en", "What happened with your ideas", "Daniel")
+        # The update exists only in Swedish: a Swedish voice reads it, the note stays English.
+        assert ("sv", "Skolgården blir grön", "Alva") in spoken
+        assert ("sv", "Kommunen planterar träd i vår.", "Alva") in spoken
+        assert ("en", "Shown in Swedish – it is not yet translated into your language.",
+                "Daniel") in spoken
+        assert serious_violations(page) == []
+    finally:
+        context.close()
