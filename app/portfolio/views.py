@@ -341,8 +341,8 @@ def describe_problem(problem: exchange.Problem) -> str:
         "missing_column": lambda: _("The column is missing. Expected columns include: "
                                     "%(expected)s.", expected=d["expected"]),
         "extra_cells": lambda: _("The row has more cells than the header has columns."),
-        "separator": lambda: _("The columns are separated by semicolons or tabs. Save the "
-                               "file as CSV with commas (in Excel: \"CSV UTF-8\")."),
+        "separator": lambda: _("The columns are separated by tabs. Save the file as CSV "
+                               "(in Excel: \"CSV UTF-8\"), with semicolons or commas."),
         "formula": lambda: _("The cell starts like a spreadsheet formula (=, +, -, @). "
                              "Remove that character, or put ' in front of it."),
         "missing": lambda: _("This field is empty or missing."),

@@ -28,7 +28,7 @@ def test_live_view_shows_code_qr_and_participants(client, app, app_ctx, login_as
     demo.status = "closed"
     db.session.commit()
     closed = client.get("/live/DEMO01").get_data(as_text=True)
-    assert "Samrådet är inte öppet" in closed and "Skanna koden för att vara med" not in closed
+    assert "Frågerundan är inte öppen" in closed and "Skanna koden för att vara med" not in closed
 
 
 def test_etag_changes_when_a_vote_arrives_and_not_otherwise(client, app, app_ctx, login_as):
