@@ -49,6 +49,7 @@ def test_closed_consultation_gets_a_kind_message(client, app_ctx):
     response = client.get("/j/DEMO01")
     assert response.status_code == 200
     assert "Det här är avslutat" in response.get_data(as_text=True)
+    assert 'data-read-aloud-button data-target="main"' in response.get_data(as_text=True)
 
 
 def test_a_consultation_that_opens_later_says_when_not_that_it_ended(client, app_ctx):
