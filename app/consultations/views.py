@@ -9,8 +9,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 from wtforms.fields import SelectChoice
 
 from app.consultations import bp, services
