@@ -38,6 +38,9 @@ def refusal_message(code: str) -> str:
         "theme": _("Choose a theme or write a new one."),
         "theme_text": _("The theme name has a hidden character that cannot be saved. "
                         "Type it again."),
+        "safeguarding_merge": _("A text about a child who may not be safe cannot be merged "
+                                "into another idea. Follow your organisation's "
+                                "child-protection routine, then mark it as handled."),
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
         "translation_text": _("The translation can be at most %(n)s characters, without hidden "

@@ -28,7 +28,8 @@ FILTERS = ("pending", "approved", "hidden", "all")
 
 
 class ActionRefused(DomainError):
-    """`code` says why: safeguarding, reason, theme, theme_text, merge_target, text."""
+    """`code` says why: safeguarding, safeguarding_merge, reason, theme, theme_text,
+    merge_target, text."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -309,6 +310,9 @@ def merge(user, contribution: Contribution, *, into_id: int, version: int | None
     idea (one per participant: a vote already on the kept idea wins), its author counts as a
     supporter of the kept one, and it points to it."""
     _check(user, contribution, version)
+    if contribution.safeguarding:
+        # Merged, it would leave the queue and its notice before the routine was followed.
+        raise ActionRefused("safeguarding_merge")
     target = db.session.get(Contribution, into_id)
     if (target is None or target.id == contribution.id
             or target.question_id != contribution.question_id

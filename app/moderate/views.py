@@ -174,6 +174,7 @@ def merge(contribution_id: int):
         return _back()
     return render_template("moderate/merge.html", item=item,
                            candidates=services.merge_candidates(item),
+                           refusal=refusal_message("safeguarding_merge"),
                            next=request.args.get("next", ""))
 
 

@@ -119,3 +119,29 @@ def test_a_handled_safeguarding_text_tells_the_child_it_was_read(client, app, ap
     mine = phone.get("/me").get_data(as_text=True)
     assert "En ungdomsledare har läst den." in mine
     assert "ledsen" not in mine  # not a reason for refusing it
+
+
+def test_a_safeguarding_text_cannot_be_merged_out_of_the_queue(client, app, app_ctx, login_as):
+    """Merged, a concern would leave the queue and its notice before anyone followed the
+    child-protection routine."""
+    consultation = factories.demo()
+    send_idea(app, consultation, "Fler bänkar", "1")
+    send_idea(app, consultation, WORRY, "2")
+    login_as("youth_leader", organisation=consultation.organisation)
+    worry = db.session.scalar(select(Contribution).where(Contribution.safeguarding.is_(True)))
+    plain = db.session.scalar(select(Contribution).where(Contribution.text == "Fler bänkar"))
+    queue = client.get(f"/moderate/c/{consultation.id}?lang=en").get_data(as_text=True)
+    assert f"/moderate/items/{worry.id}/merge" not in queue
+    assert f"/moderate/items/{plain.id}/merge" in queue
+    page = client.get(f"/moderate/items/{worry.id}/merge?lang=en").get_data(as_text=True)
+    assert "cannot be merged into another idea" in page and 'name="into"' not in page
+
+    response = client.post(f"/moderate/items/{worry.id}/merge?lang=en", data={
+        "csrf_token": csrf_token(client, "/moderate/"), "version": worry.version,
+        "into": str(plain.id)}, follow_redirects=True)
+    assert "cannot be merged into another idea" in response.get_data(as_text=True)
+    db.session.expire_all()
+    kept = db.session.get(Contribution, worry.id)
+    assert kept.merged_into_id is None and kept.status == "pending"
+    queue = client.get(f"/moderate/c/{consultation.id}?lang=en").get_data(as_text=True)
+    assert "1 text may be about a child who is not safe" in queue
