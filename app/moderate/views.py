@@ -159,7 +159,7 @@ def redact(contribution_id: int):
             return _back()
         # Refused: the form again, with what was typed and the reason above it.
     return render_template("moderate/redact.html", item=item, form=form,
-                           next=request.args.get("next", ""))
+                           next=safe_next(request.args.get("next"), ""))
 
 
 @bp.route("/items/<int:contribution_id>/merge", methods=["GET", "POST"])
@@ -175,7 +175,7 @@ def merge(contribution_id: int):
     return render_template("moderate/merge.html", item=item,
                            candidates=services.merge_candidates(item),
                            refusal=refusal_message("safeguarding_merge"),
-                           next=request.args.get("next", ""))
+                           next=safe_next(request.args.get("next"), ""))
 
 
 @bp.post("/bulk")

@@ -313,3 +313,15 @@ def test_the_queue_shows_a_page_of_the_oldest_and_says_how_many_wait(client, app
     assert html.count("<article class=\"mod-item") == QUEUE_LIMIT
     assert "Idé nummer 000" in html and f"Idé nummer {QUEUE_LIMIT + 4:03}" not in html
     assert f"De första {QUEUE_LIMIT} av {QUEUE_LIMIT + 5} visas" in html
+
+
+def test_cancel_on_the_edit_and_merge_pages_stays_on_this_site(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "En idé att avbryta")
+    leader_of(demo, login_as)
+    for page in ("redact", "merge"):
+        html = client.get(f"/moderate/items/{idea.id}/{page}?next=https://evil.example/x"
+                          ).get_data(as_text=True)
+        assert "evil.example" not in html, page
+        html = client.get(f"/moderate/items/{idea.id}/{page}?next=/moderate/c/{demo.id}"
+                          ).get_data(as_text=True)
+        assert f'href="/moderate/c/{demo.id}"' in html, page
