@@ -364,10 +364,11 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
             elif action == "hide":
                 hide(user, contribution, reason=reason, version=version)
             else:
-                theme = set_theme(user, contribution, theme_id=theme_id, new_theme=new_theme,
-                                  version=version)
-                if theme is not None:  # the next items join the same (maybe new) theme
-                    theme_id, new_theme = theme.id, ""
+                # A new theme's name, not its id, goes to the next items: they join the
+                # same theme, or in another consultation (the queue of all of them) one of
+                # that name there, since a theme belongs to one consultation.
+                set_theme(user, contribution, theme_id=theme_id, new_theme=new_theme,
+                          version=version)
             result.done += 1
         except Conflict:
             result.already_handled += 1

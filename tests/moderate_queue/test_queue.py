@@ -328,3 +328,31 @@ def test_cancel_on_the_edit_and_merge_pages_stays_on_this_site(client, app, demo
         html = client.get(f"/moderate/items/{idea.id}/{page}?next=/moderate/c/{demo.id}"
                           ).get_data(as_text=True)
         assert f'href="/moderate/c/{demo.id}"' in html, page
+
+
+def test_bulk_theme_across_consultations_gives_each_its_own_theme(client, app, demo, login_as):
+    """In the queue of all my consultations, a new theme for texts of two consultations is
+    made in each (a theme belongs to one consultation), instead of refusing them all."""
+    from app.consultations import services as consultations
+
+    leader = leader_of(demo, login_as)
+    second = consultations.duplicate(leader, demo)
+    consultations.open_consultation(leader, second)
+    db.session.commit()
+    _, first_idea = idea_from_new_phone(app, demo, "Idé i den första")
+    phone = app.test_client()
+    join(phone, second.join_code)
+    answer(phone, second.id, factories.questions_by_kind(second)["idea"][0],
+           {"text": "Idé i den andra", "client_key": "andra"})
+    second_idea = db.session.scalar(select(Contribution).where(
+        Contribution.text == "Idé i den andra"))
+    chosen = [first_idea, second_idea]
+    data = {"csrf_token": csrf_token(client, "/moderate/"), "action": "theme",
+            "new_theme": "Trygghet", "item": [str(c.id) for c in chosen]}
+    for c in chosen:
+        data[f"version_{c.id}"] = str(reload(c).version)
+    page = client.post("/moderate/bulk?lang=en", data=data, follow_redirects=True)
+    assert "2 texts done." in page.get_data(as_text=True)
+    themes = [reload(c).theme for c in chosen]
+    assert [t.name for t in themes] == ["Trygghet", "Trygghet"]
+    assert {t.consultation_id for t in themes} == {demo.id, second.id}
