@@ -3,6 +3,7 @@ version 1, as JSON (JSON Schema: docs/medskapa-priorities.schema.json) or as CSV
 same fields. One server exports, any coalition member's server imports; importing from this
 server goes through the same records, so both ways give the same result."""
 import json
+import math
 import re
 from dataclasses import dataclass
 from dataclasses import field as default
@@ -180,10 +181,13 @@ def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
 
 def _parse_json(text: str) -> tuple[str, list[dict]]:
     try:
-        doc = json.loads(text)
+        # NaN and Infinity are not JSON: kept as the words, the schema then names the field.
+        doc = json.loads(text, parse_constant=str)
     except json.JSONDecodeError as exc:
         raise ImportRefused([Problem("invalid_json", detail={
             "line": exc.lineno, "column": exc.colno})]) from None
+    except RecursionError:  # thousands of nested brackets: no priorities file looks so
+        raise ImportRefused([Problem("wrong_format")]) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportRefused([Problem("wrong_format")])
     if doc.get("version") != VERSION:
@@ -284,10 +288,14 @@ def _record_from_cells(cells: dict, header: list[str], line: int) -> tuple[dict,
                 problems.append(Problem("missing", row=line, field=col))
             return None
         try:
-            return parse_decimal(value) if real else int(value)
+            parsed = parse_decimal(value) if real else int(value)
         except ValueError:
+            parsed = None
+        # float() also reads "nan" and "inf"
+        if parsed is None or (real and not math.isfinite(parsed)):
             problems.append(Problem("number" if real else "integer", row=line, field=col))
             return None
+        return parsed
 
     def texts(prefix: str) -> dict:
         return {h[len(prefix):]: cells[h] for h in header

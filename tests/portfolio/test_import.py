@@ -219,6 +219,11 @@ def _bad_files():
     wrong_schema["priorities"][1]["revision"] = "två"
     del wrong_schema["priorities"][2]["title"]["sv"]
     unknown = dict(_valid_doc(), version=2)
+    not_a_number = _valid_doc()
+    not_a_number["priorities"][0]["figures"] = {"agreement": float("nan")}
+    huge_revision = _valid_doc()
+    huge_revision["priorities"][0]["revision"] = 10 ** 400
+    agreement = CSV_HEADER.replace("\n", ",agreement\n")
     return {
         "invalid json": (b'{"format": "medskapa-priorities", ', "x.json",
                          ["Filen är inte giltig JSON (rad 1, kolumn 35)"]),
@@ -236,6 +241,19 @@ def _bad_files():
         "negative number": ((CSV_HEADER.replace("\n", ",participants\n")
                              + CSV_ROW.format(title="Läxhjälp").replace("\n", ",-3\n")).encode(),
                             "x.csv", ["Rad 2, <code>participants</code>", "minst 0"]),
+        # Once a 500 (Python's JSON reader gives up past about a thousand levels).
+        "deeply nested json": (b"[" * 100_000, "x.json", ["inte en prioriteringsfil"]),
+        # NaN is not JSON, though Python writes and reads it: it was stored and shown "NaN %".
+        "NaN in json": (json.dumps(not_a_number).encode(), "x.json",
+                        ["Rad 1, <code>figures.agreement</code>", "fel typ"]),
+        "NaN in csv": ((agreement + CSV_ROW.format(title="Läxhjälp").replace("\n", ",NaN\n")
+                        ).encode(), "x.csv", ["Rad 2, <code>agreement</code>", "Skriv ett tal"]),
+        # Too large for the database's integer: once a bare "wrong request" page.
+        "huge revision": (json.dumps(huge_revision).encode(), "x.json",
+                          ["Rad 1, <code>revision</code>", "för stort"]),
+        "huge position in csv": ((CSV_HEADER + CSV_ROW.format(title="Läxhjälp").replace(
+            ",1,1,", ",1," + "9" * 30 + ",")).encode(), "x.csv",
+            ["Rad 2, <code>position</code>", "för stort"]),
     }
 
 
