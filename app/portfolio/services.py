@@ -303,6 +303,12 @@ def vote(user, round_: DecisionRound, choice: str, *, changes: str = "",
     changes, comment = changes.strip()[:4000], comment.strip()[:4000]
     if choice == Choice.APPROVE_IF_CHANGED and not changes:
         raise Invalid("changes")
+    try:
+        for text in (changes, comment):
+            if text:
+                check_text(text, multiline=True)
+    except TextError:
+        raise Invalid("text") from None
     existing = next((v for v in round_.votes if v.user_id == user.id), None)
     if existing is None:
         existing = DecisionVote(user_id=user.id)

@@ -76,7 +76,12 @@ def overview():
 def initiative(initiative_id: int):
     services.close_due_rounds()
     db.session.commit()
-    found = services.initiative_or_404(initiative_id)
+    return _initiative_page(services.initiative_or_404(initiative_id))
+
+
+def _initiative_page(found, draft: dict | None = None):
+    """The initiative's page; `draft` is what a refused vote or round form held, shown
+    again so that nothing typed is lost."""
     rounds = services.rounds(found)
     current = next((r for r in rounds if services.is_open(r)), None)
     mine = next((v for v in current.votes if v.user_id == current_user.id), None) \
@@ -84,7 +89,14 @@ def initiative(initiative_id: int):
     return render_template(
         "portfolio/initiative.html", initiative=found, rounds=rounds, current=current,
         mine=mine, priorities=services.priorities_of(found), may_change=_may_change(),
-        counts=_counts, choices=list(Choice), error=request.args.get("error"))
+        counts=_counts, choices=list(Choice), draft=draft or {})
+
+
+def _refused(found, message: str):
+    """A form on the initiative's page was refused: the page again, with what was typed."""
+    db.session.rollback()
+    flash(message, "error")
+    return _initiative_page(found, draft=request.form), 422
 
 
 def _counts(round_: DecisionRound) -> dict[str, int]:
@@ -173,22 +185,20 @@ def open_round(initiative_id: int):
     closes = request.form.get("closes_on", "")
     closes_at = _closing_moment(closes)
     if closes and closes_at is None:
-        flash(_("Write dates as YYYY-MM-DD."), "error")
+        return _refused(found, _("Write dates as YYYY-MM-DD."))
+    try:
+        services.open_round(current_user, found, request.form.get("proposal", ""), closes_at)
+    except Conflict:
+        flash(_("A decision round is already open."), "error")
+    except services.Invalid as exc:
+        return _refused(found, {
+            "proposal": _("Write what is decided."),
+            "text": _("The text has a hidden character we cannot save. Please type it again."),
+        }.get(str(exc), _("The closing date must be in the future.")))
     else:
-        try:
-            services.open_round(current_user, found, request.form.get("proposal", ""),
-                                closes_at)
-        except Conflict:
-            flash(_("A decision round is already open."), "error")
-        except services.Invalid as exc:
-            flash({"proposal": _("Write what is decided."),
-                   "text": _("The text has a hidden character we cannot save. "
-                             "Please type it again."),
-                   }.get(str(exc), _("The closing date must be in the future.")), "error")
-        else:
-            db.session.commit()
-            flash(_("The decision round is open. Every core team member can now vote."),
-                  "success")
+        db.session.commit()
+        flash(_("The decision round is open. Every core team member can now vote."),
+              "success")
     return redirect(url_for("portfolio.initiative", initiative_id=found.id))
 
 
@@ -212,8 +222,10 @@ def vote(initiative_id: int, round_id: int):
         db.session.commit()
         flash(_("The round has closed; your vote was not counted."), "error")
     except services.Invalid as exc:
-        flash(_("Write what must change for C.") if str(exc) == "changes"
-              else _("Choose A, B or C."), "error")
+        return _refused(services.initiative_or_404(initiative_id), {
+            "changes": _("Write what must change for C."),
+            "text": _("The text has a hidden character we cannot save. Please type it again."),
+        }.get(str(exc), _("Choose A, B or C.")))
     else:
         db.session.commit()
         flash(_("Your vote is saved. You can change it until the round closes."), "success")

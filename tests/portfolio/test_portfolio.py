@@ -190,7 +190,8 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     db.session.commit()
     base = f"/portfolio/initiatives/{target.id}"
     empty = _post(client, f"{base}/rounds", {"proposal": "  "}, base)
-    assert "Skriv vad som beslutas." in client.get(empty.location).get_data(as_text=True)
+    assert empty.status_code == 422
+    assert "Skriv vad som beslutas." in empty.get_data(as_text=True)
     assert db.session.scalar(select(DecisionRound)) is None
     _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård hösten 2027."}, base)
     round_ = db.session.scalar(select(DecisionRound))
@@ -203,7 +204,8 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     _post(client, vote_url, {"choice": "A", "comment": "Bra förslag"}, base)
     # C needs the changes written.
     response = _post(client, vote_url, {"choice": "C", "changes": ""}, base)
-    assert "Skriv vad som måste ändras" in client.get(response.location).get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Skriv vad som måste ändras" in response.get_data(as_text=True)
     _post(client, vote_url, {"choice": "C", "changes": "Ta med fritidsgårdarna"}, base)
     votes = db.session.scalars(select(DecisionVote)).all()
     assert [(v.user_id, v.choice, v.changes) for v in votes] == [
@@ -229,6 +231,39 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     _post(client, vote_url, {"choice": "A"}, base)
     assert db.session.scalar(select(db.func.count(DecisionVote.id))) == 2
     assert db.session.get(DecisionVote, votes[0].id).choice == "A"
+
+
+def test_a_refused_vote_or_round_keeps_what_was_typed(client, login_as):
+    """C without the changes, or a hidden direction character, once redirected to an empty
+    form: the comment someone had written was gone."""
+    login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    past = (utcnow() - timedelta(days=2)).date().isoformat()
+    response = _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård hösten 2027",
+                                                 "closes_on": past}, base)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and db.session.scalar(select(DecisionRound)) is None
+    assert ">Starta i Rosengård hösten 2027</textarea>" in page
+    assert f'value="{past}"' in page
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård"}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    vote_url = f"{base}/rounds/{round_.id}/vote"
+
+    response = _post(client, vote_url, {"choice": "C", "changes": "",
+                                        "comment": "Bra, men budgeten är för liten"}, base)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ">Bra, men budgeten är för liten</textarea>" in page
+    assert 'value="C" required checked' in page
+    # A direction override would show the comment in a misleading order to everyone.
+    response = _post(client, vote_url, {"choice": "A", "changes": "",
+                                        "comment": "Bra \u202eförslag"}, base)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "dolt tecken" in page
+    assert "Bra \u202eförslag</textarea>" in page
+    assert db.session.scalar(select(DecisionVote)) is None
 
 
 def test_a_majority_of_c_decides_and_keeps_the_changes(app_ctx):
