@@ -22,6 +22,7 @@ from app.consultations.models import (
     Status,
 )
 from app.core.errors import Conflict, DomainError
+from app.core.text import strip_ends
 from app.core.time import utcnow
 from app.extensions import db
 from app.i18n import DEFAULT, LANGUAGES, Language
@@ -43,8 +44,8 @@ class CannotOpen(DomainError):
 
 def texts(values: dict[str, str | None]) -> dict[str, str]:
     """A multilingual text as it is stored: {"sv": …, "en": …}, only languages with text."""
-    return {code: value.strip() for code, value in values.items()
-            if code in LANGUAGES and value and value.strip()}
+    return {code: strip_ends(value) for code, value in values.items()
+            if code in LANGUAGES and value and strip_ends(value)}
 
 
 def missing_languages(stored: dict | None) -> list[Language]:

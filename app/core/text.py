@@ -59,6 +59,15 @@ def clean_text(raw: str | None, *, max_length: int, multiline: bool = True) -> s
     return text
 
 
+def strip_ends(raw: str) -> str:
+    """Spaces and invisible characters off both ends, so that a text of only a zero-width
+    space counts as empty (str.strip() keeps U+200B, U+2060, U+FEFF); what is inside stays."""
+    text, before = raw, None
+    while text != before:
+        before, text = text, text.strip().strip(_INVISIBLE)
+    return text
+
+
 def check_text(raw: str, *, multiline: bool = True) -> str:
     """For texts stored as written (what staff write, imported files): refuse what
     clean_text refuses — control characters (line breaks and tabs aside), direction

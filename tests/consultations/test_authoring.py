@@ -438,3 +438,20 @@ def test_leader_edits_the_details(client, login_as):
     event = db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "consultation.edited"))
     assert set(event.details["changed"]) == {"title", "intro", "moderation"}
+
+
+def test_a_title_or_option_of_only_invisible_characters_counts_as_empty(client, login_as):
+    """A zero-width space (pasted from a chat, say) is not a title young people can read."""
+    login_as("youth_leader")
+    in_english(client)
+    refused = post(client, f"{BASE}/new", {"title_sv": "\u200b \u2060", "moderation": "pre"})
+    assert refused.status_code == 200
+    assert "Write the title in Swedish." in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+
+    consultation_id = create(client, title_en="\ufeff")
+    assert db.session.get(Consultation, consultation_id).title == {"sv": "Fritid efter skolan"}
+    response = post(client, f"{BASE}/{consultation_id}/questions/new?kind=choice", {
+        "prompt_sv": "Vilken dag?",
+        **option_fields([{"text_sv": "Måndag"}, {"text_sv": "\u200b"}])})
+    assert "Write at least 2 options." in response.get_data(as_text=True)

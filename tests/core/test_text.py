@@ -1,6 +1,6 @@
 import pytest
 
-from app.core.text import TextError, clean_text
+from app.core.text import TextError, clean_text, strip_ends
 
 
 def test_text_is_normalised_to_nfc_and_trimmed():
@@ -31,3 +31,9 @@ def test_html_is_kept_as_text_and_emoji_and_arabic_survive():
 
 def test_blank_lines_are_collapsed():
     assert clean_text("a\n\n\n\n\nb\n", max_length=100) == "a\n\nb"
+
+
+def test_strip_ends_takes_invisible_characters_off_the_ends_only():
+    assert strip_ends("\u200b \u2060\ufeff") == ""
+    assert strip_ends(" \u200bHej\u00a0") == "Hej"
+    assert strip_ends("👩\u200d💻 kod") == "👩\u200d💻 kod"  # a joiner inside stays

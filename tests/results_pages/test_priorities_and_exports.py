@@ -185,3 +185,15 @@ def test_xlsx_export_has_the_exact_text_and_no_formula(client, app, app_ctx, log
         assert "'" + text not in by_value
     numbers = [c.value for c in book["results"]["D"][1:] if c.value is not None]
     assert numbers and all(isinstance(n, int) for n in numbers)  # counts stay numbers
+
+
+def test_a_priority_title_of_only_invisible_characters_is_refused(client, app, app_ctx,
+                                                                     login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    before = len(db.session.scalars(select(Priority)).all())  # the demo's own
+    url = f"/results/c/{demo.id}/priorities/new?lang=en"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "title_sv": "\u200b\u2060", "summary_sv": "\ufeff"})
+    assert "Write a title in Swedish." in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(Priority)).all()) == before
