@@ -66,6 +66,8 @@ MODERATION_HINTS = {
 NEW_OPTION_ROWS = 5
 EXTRA_OPTION_ROWS = 3
 MIN_OPTIONS = {QuestionKind.CHOICE: 2, QuestionKind.RANK: 2, QuestionKind.STATEMENT: 1}
+# More than a young person reads through on a phone (and a bound on what one form may add).
+MAX_OPTIONS = 50
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -235,6 +237,10 @@ class QuestionEditForm(TextsMixin, AppForm):
         if filled < needed:
             self.form_errors.append(ngettext("Write at least %(num)s option.",
                                              "Write at least %(num)s options.", needed))
+            valid = False
+        elif filled > MAX_OPTIONS:
+            self.form_errors.append(ngettext("Write at most %(num)s option.",
+                                             "Write at most %(num)s options.", MAX_OPTIONS))
             valid = False
         elif ("mode" in self._fields and self.mode.data == "order" and self.top_n.data
               and self.top_n.data > filled):

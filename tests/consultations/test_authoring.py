@@ -455,3 +455,18 @@ def test_a_title_or_option_of_only_invisible_characters_counts_as_empty(client, 
         "prompt_sv": "Vilken dag?",
         **option_fields([{"text_sv": "Måndag"}, {"text_sv": "\u200b"}])})
     assert "Write at least 2 options." in response.get_data(as_text=True)
+
+
+def test_a_question_has_at_most_fifty_options(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    many = option_fields([{"text_sv": f"Alternativ {n}"} for n in range(51)])
+    response = post(client, f"{BASE}/{consultation_id}/questions/new?kind=choice",
+                    {"prompt_sv": "Vilken?", **many})
+    assert response.status_code == 200
+    assert "Write at most 50 options." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Option)) == 0
+    add_question(client, consultation_id, "choice", "Vilken?",
+                 **option_fields([{"text_sv": f"Alternativ {n}"} for n in range(50)]))
+    assert db.session.scalar(select(func.count()).select_from(Option)) == 50
