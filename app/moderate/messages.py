@@ -31,6 +31,8 @@ def flag_message(flag: dict) -> str:
 
 
 def refusal_message(code: str) -> str:
+    from app.moderate.services import TRANSLATION_MAX
+
     return {
         "safeguarding": _("A text about a child who may not be safe is never published. "
                           "Follow your organisation's child-protection routine."),
@@ -44,7 +46,7 @@ def refusal_message(code: str) -> str:
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
         "translation_text": _("The translation can be at most %(n)s characters, without hidden "
-                              "characters.", n=600),
+                              "characters.", n=TRANSLATION_MAX),
         "action": _("Choose what to do."),
         "language": _("Choose another language than the one it was written in."),
         "language_unknown": _("Choose a language from the list."),

@@ -36,7 +36,7 @@ def _queue_page(consultation=None):
         supporters=services.supporters([item.id for item in items]),
         reasons=HIDE_REASON_LABELS,
         reason_labels={**HIDE_REASON_LABELS, services.HANDLED: HANDLED_LABEL},
-        flag_message=flag_message,
+        flag_message=flag_message, translation_max=services.TRANSLATION_MAX,
         notice=current_app.config.get("CHILD_PROTECTION_NOTICE")))
     response.headers["Cache-Control"] = "no-store"
     return response

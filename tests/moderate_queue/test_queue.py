@@ -356,3 +356,15 @@ def test_bulk_theme_across_consultations_gives_each_its_own_theme(client, app, d
     themes = [reload(c).theme for c in chosen]
     assert [t.name for t in themes] == ["Trygghet", "Trygghet"]
     assert {t.consultation_id for t in themes} == {demo.id, second.id}
+
+
+def test_the_translation_box_stops_at_the_length_the_server_takes(client, app, demo,
+                                                                   login_as):
+    """Typed past the limit, the translation was refused after the page had gone, and lost."""
+    from app.moderate.services import TRANSLATION_MAX
+
+    _, idea = idea_from_new_phone(app, demo, "En idé att översätta")
+    leader_of(demo, login_as)
+    html = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert (f'<textarea id="tr-text-{idea.id}" name="text" rows="3" dir="auto" '
+            f'maxlength="{TRANSLATION_MAX}">') in html
