@@ -1,11 +1,23 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.api.models import SCOPES
 from app.core.forms import AppForm
 from app.core.roles import Role
+from app.core.text import TextError, check_text
+
+
+def storable(form, field) -> None:
+    """No direction overrides or control characters: they would show the name in a
+    misleading order in the list of tokens and in the audit log."""
+    try:
+        check_text(field.data or "", multiline=False)
+    except TextError:
+        raise ValidationError(_("The text has a hidden character we cannot save. "
+                                "Please type it again.")) from None
 
 ROLE_LABELS = {
     Role.YOUTH_LEADER: _l("Youth leader"),
@@ -54,7 +66,7 @@ class UserActiveForm(AppForm):
 
 
 class ApiTokenCreateForm(AppForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), storable],
                        description=_l("Which system uses it, e.g. the municipality's "
                                       "dashboard."))
     scopes = SelectMultipleField(

@@ -57,6 +57,11 @@ def add_term(user, vocabulary: str, names: dict) -> PortfolioTerm | ChallengeAre
     names = {k: v.strip()[:100] for k, v in names.items() if v and v.strip()}
     if not names.get("sv"):
         raise Invalid("name")
+    try:
+        for name in names.values():
+            check_text(name, multiline=False)  # challenge areas are shown to young people
+    except TextError:
+        raise Invalid("text") from None
     key = slug(names.get("en") or names["sv"]) or "term"
     if vocabulary == "challenge_area":
         if db.session.scalar(select(ChallengeArea.id).where(ChallengeArea.key == key)):

@@ -425,7 +425,9 @@ def lists():
             services.add_term(current_user, request.form.get("vocabulary", ""), names)
         except services.Invalid as exc:
             error = {"name": _("Write the name in Swedish."),
-                     "exists": _("That entry already exists.")}.get(
+                     "exists": _("That entry already exists."),
+                     "text": _("The text has a hidden character we cannot save. "
+                               "Please type it again.")}.get(
                 str(exc), _("Choose a list."))
         else:
             db.session.commit()

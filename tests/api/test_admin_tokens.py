@@ -119,3 +119,13 @@ def test_logged_out_visitors_are_sent_to_login(client):
 
 def test_every_scope_has_a_label():
     assert set(SCOPE_LABELS) == set(SCOPES)
+
+
+def test_a_token_name_with_a_direction_override_is_refused(client, login_as):
+    """It showed reversed in the list of tokens ("Dash\u202eboard")."""
+    login_as("admin")
+    response = client.post("/admin/api-tokens", data={
+        "csrf_token": csrf_token(client, "/admin/api-tokens"),
+        "name": "Dash\u202eboard", "scopes": ["priorities"]})
+    assert "dolt tecken" in response.get_data(as_text=True)
+    assert db.session.scalar(select(ApiToken)) is None

@@ -350,6 +350,26 @@ def test_admins_extend_the_portfolio_lists(client, login_as):
     assert "Den posten finns redan" in again.get_data(as_text=True)
 
 
+def test_a_refused_list_entry_keeps_the_list_and_the_names(client, login_as):
+    """The form once came back empty and set to "Kinds": the corrected challenge area was
+    then added to the wrong list. A direction override is refused (challenge areas are
+    shown to young people)."""
+    login_as("admin")
+    _post(client, "/portfolio/lists", {"vocabulary": "challenge_area", "name_sv": "Kultur",
+                                       "name_en": "Culture"}, "/portfolio/lists")
+    again = _post(client, "/portfolio/lists", {"vocabulary": "challenge_area",
+                                               "name_sv": "Kultur", "name_en": "Culture"},
+                  "/portfolio/lists").get_data(as_text=True)
+    assert "Den posten finns redan" in again
+    assert '<option value="challenge_area" selected>' in again
+    assert 'value="Kultur"' in again and 'value="Culture"' in again
+    hidden = _post(client, "/portfolio/lists", {"vocabulary": "kind",
+                                                "name_sv": "Studie\u202ebesök"},
+                   "/portfolio/lists").get_data(as_text=True)
+    assert "dolt tecken" in hidden
+    assert db.session.scalar(select(PortfolioTerm)) is None
+
+
 def test_core_team_cannot_change_the_lists(client, login_as):
     login_as("core_team")
     assert client.get("/portfolio/lists").status_code == 403
