@@ -65,6 +65,25 @@ def test_publishing_asks_first_with_the_text_and_how_many_phones_are_told(
     assert client.get(f"/feedback/{update.id}/publish").status_code == 302  # nothing to ask
 
 
+def test_the_preview_shows_each_language_as_its_readers_get_it(client, login_as, app_ctx):
+    """An Arabic title without an Arabic text was previewed with an empty text, though
+    Arabic readers get the Swedish text; an English text without a title was not shown."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    _write(client, {"title_sv": "Skolgården blir grön", "body_sv": "Kommunen planterar träd.",
+                    "title_ar": "ساحة المدرسة تصبح خضراء", "body_en": "The city plants trees.",
+                    "consultation": str(demo.id)})
+    update = db.session.scalar(select(FeedbackUpdate))
+    page = client.get(f"/feedback/{update.id}/publish?lang=en").get_data(as_text=True)
+    cards = page.split('<article class="card">')[1:]
+    assert len(cards) == 3  # Swedish, English, Arabic
+    english, arabic = cards[1], cards[2]
+    assert '<h2 dir="auto" lang="sv">Skolgården blir grön</h2>' in english
+    assert '<blockquote dir="auto" lang="en">The city plants trees.</blockquote>' in english
+    assert '<h2 dir="auto" lang="ar">ساحة المدرسة تصبح خضراء</h2>' in arabic
+    assert '<blockquote dir="auto" lang="sv">Kommunen planterar träd.</blockquote>' in arabic
+
+
 def test_a_leader_writes_and_publishes_an_update_and_the_consultation_moves_on(
         client, login_as, app_ctx):
     demo = factories.demo()
