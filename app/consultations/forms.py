@@ -36,7 +36,7 @@ from wtforms.validators import (
 from app.consultations.models import Moderation, QuestionKind, Status
 from app.consultations.services import ConsultationDetails
 from app.core.forms import AppForm
-from app.core.text import TextError, check_text, strip_ends
+from app.core.text import TextError, check_text, one_newline, strip_ends
 from app.i18n import DEFAULT, LANGUAGES
 
 KIND_LABELS = {
@@ -72,7 +72,7 @@ LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def _strip(value):
-    return strip_ends(value) if isinstance(value, str) else value
+    return strip_ends(one_newline(value)) if isinstance(value, str) else value
 
 
 def _local_zone() -> ZoneInfo:

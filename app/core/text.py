@@ -59,6 +59,12 @@ def clean_text(raw: str | None, *, max_length: int, multiline: bool = True) -> s
     return text
 
 
+def one_newline(raw: str) -> str:
+    """A browser sends a textarea's line breaks as CR LF, and its maxlength counts each as one
+    character: count them so too, or a text the page allowed is refused or cut at the end."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def strip_ends(raw: str) -> str:
     """Spaces and invisible characters off both ends, so that a text of only a zero-width
     space counts as empty (str.strip() keeps U+200B, U+2060, U+FEFF); what is inside stays."""

@@ -21,6 +21,7 @@ from app.consultations.models import Consultation, Question
 from app.consultations.services import qr_svg
 from app.core import spreadsheets
 from app.core.roles import Role, role_required
+from app.core.text import one_newline
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
 from app.participate import services as participate
@@ -206,7 +207,8 @@ def priority_edit(consultation_id: int, priority_id: int | None):
     error = None
     if request.method == "POST":
         title = {code: request.form.get(f"title_{code}", "")[:200] for code in LANGUAGES}
-        summary = {code: request.form.get(f"summary_{code}", "")[:2000] for code in LANGUAGES}
+        summary = {code: one_newline(request.form.get(f"summary_{code}", ""))[:2000]
+                   for code in LANGUAGES}
         ideas = [int(v) for v in request.form.getlist("idea") if v.isdigit()]
         try:
             priorities.save(current_user, consultation, priority, title=title,

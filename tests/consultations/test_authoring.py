@@ -470,3 +470,14 @@ def test_a_question_has_at_most_fifty_options(client, login_as):
     add_question(client, consultation_id, "choice", "Vilken?",
                  **option_fields([{"text_sv": f"Alternativ {n}"} for n in range(50)]))
     assert db.session.scalar(select(func.count()).select_from(Option)) == 50
+
+
+def test_line_breaks_count_once_as_the_page_counts_them(client, login_as):
+    """The intro box allows 2000 characters, counting a line break as one; the browser sends
+    each as CR LF, which counted twice refused a text the page had allowed."""
+    login_as("youth_leader")
+    in_english(client)
+    intro = "\r\n".join(["x" * 99] * 20)  # 1980 + 19 breaks: 1999 as the page counts
+    consultation_id = create(client, intro_sv=intro)
+    assert db.session.get(Consultation, consultation_id).intro["sv"] == intro.replace("\r\n",
+                                                                                      "\n")

@@ -324,3 +324,16 @@ def test_a_leader_fixing_a_typo_keeps_the_core_teams_initiative(app, client, log
     db.session.expire_all()
     saved = db.session.get(FeedbackUpdate, update.id)
     assert saved.title["sv"] == "Beslutet" and saved.initiative_id == target.id
+
+
+def test_a_body_at_the_limit_with_line_breaks_is_kept_whole(client, login_as, app_ctx):
+    """The box's maxlength counts a line break once; the browser sends CR LF. Counted twice,
+    the end of the text was cut off without a word."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    body = "\r\n".join(["y" * 99] * 20) + "z"  # 2000 as the page counts it
+    _write(client, {"title_sv": "Vi har bestämt", "body_sv": body,
+                    "consultation": str(demo.id)})
+    update = db.session.scalar(select(FeedbackUpdate))
+    assert update.body["sv"] == body.replace("\r\n", "\n")
+    assert update.body["sv"].endswith("z")

@@ -197,3 +197,15 @@ def test_a_priority_title_of_only_invisible_characters_is_refused(client, app, a
                                       "title_sv": "\u200b\u2060", "summary_sv": "\ufeff"})
     assert "Write a title in Swedish." in response.get_data(as_text=True)
     assert len(db.session.scalars(select(Priority)).all()) == before
+
+
+def test_a_summary_at_the_limit_with_line_breaks_is_kept_whole(client, app, app_ctx,
+                                                                login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    summary = "\r\n".join(["y" * 99] * 20) + "z"  # 2000 as the page's maxlength counts it
+    url = f"/results/c/{demo.id}/priorities/new"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "title_sv": "Läxhjälp",
+                           "summary_sv": summary})
+    priority = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
+    assert priority.summary["sv"] == summary.replace("\r\n", "\n")
