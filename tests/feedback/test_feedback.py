@@ -337,3 +337,11 @@ def test_a_body_at_the_limit_with_line_breaks_is_kept_whole(client, login_as, ap
     update = db.session.scalar(select(FeedbackUpdate))
     assert update.body["sv"] == body.replace("\r\n", "\n")
     assert update.body["sv"].endswith("z")
+
+
+def test_the_update_form_marks_only_the_language_names_as_such(client, login_as, app_ctx):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get("/feedback/new?lang=ar").get_data(as_text=True)
+    assert '<legend><span lang="sv">Svenska</span> (' in html
+    assert '<legend lang="' not in html

@@ -209,3 +209,15 @@ def test_a_summary_at_the_limit_with_line_breaks_is_kept_whole(client, app, app_
                            "summary_sv": summary})
     priority = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
     assert priority.summary["sv"] == summary.replace("\r\n", "\n")
+
+
+def test_the_priority_form_asks_for_the_swedish_title_and_marks_only_names_as_languages(
+        client, app, app_ctx, login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}/priorities/new?lang=ar").get_data(as_text=True)
+    assert 'id="title_sv" name="title_sv" value="" maxlength="200" dir="auto" lang="sv" required' \
+        in html
+    assert 'id="title_en" name="title_en" value="" maxlength="200" dir="auto" lang="en">' in html
+    # "(required)" is in the page's language (Arabic here), not in Swedish
+    assert '<legend><span lang="sv">Svenska</span> (' in html
