@@ -39,3 +39,36 @@ def test_core_team_imports_and_links_a_youth_priority(page, live_server, demo):
     expect(initiative).to_contain_text("1 ungdomsprioritering bakom")
     expect(initiative).to_contain_text("Gröna och trygga skolgårdar")
     assert serious_violations(page) == []
+
+
+def test_a_long_initiative_title_keeps_the_overview_on_a_320_px_phone(
+        browser, live_server, demo, app_ctx):
+    """The select next to each unanswered priority is as wide as its longest option: a long
+    initiative title made it 2000 px wide and the whole page scrolled sideways."""
+    from app.extensions import db
+    from app.portfolio import exchange
+    from tests.portfolio.helpers import initiative
+
+    initiative("Pedagogiska skolgårdar i Rosengård, Fosie och Holma – ett samarbete mellan "
+               "skolor, fritidsgårdar, stadsbyggnadskontoret och Sveriges lantbruksuniversitet")
+    exchange.import_here(None, None)
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True,
+                                  has_touch=True, locale="sv-SE")
+    page = context.new_page()
+    try:
+        for lang in ("sv", "ar"):
+            page.goto(f"{live_server}/login?lang={lang}")
+            if "/login" in page.url:
+                page.locator("#email").fill("core@example.org")
+                page.locator("#password").fill("demo password 1")
+                page.locator("form button[type=submit]").tap()
+                page.wait_for_url("**/staff")
+            page.goto(f"{live_server}/portfolio")
+            expect(page.locator("#unanswered select").first).to_be_visible()
+            assert page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") \
+                == [320, 320], lang
+            box = page.locator("#unanswered select").first.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, lang
+    finally:
+        context.close()
