@@ -33,7 +33,7 @@ RANK_MODES = ("order", "dots")
 
 
 class CannotOpen(DomainError):
-    """`code` says what is missing: "no_title" or "no_questions"."""
+    """`code` says what is missing or wrong: "no_title", "no_questions" or "closes_passed"."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -368,6 +368,8 @@ def open_consultation(actor, consultation: Consultation) -> str | None:
         raise CannotOpen("no_title")
     if not consultation.active_questions():
         raise CannotOpen("no_questions")
+    if consultation.closes_at is not None and consultation.closes_at <= utcnow():
+        raise CannotOpen("closes_passed")  # open, it would take no answers: phones say ended
     reopening = consultation.status == Status.CLOSED
     old_code = None
     if _code_in_use(consultation.join_code, except_id=consultation.id):

@@ -302,8 +302,10 @@ def open_(consultation_id: int):
     try:
         old_code = services.open_consultation(current_user, consultation)
     except services.CannotOpen as exc:
-        flash(_("Write a title in Swedish before you open it.") if exc.code == "no_title"
-              else _("Add at least one question before you open it."), "error")
+        flash({"no_title": _("Write a title in Swedish before you open it."),
+               "closes_passed": _("Its closing time has passed: change or remove the closing "
+                                  "time under Edit details before you open it."),
+               }.get(exc.code, _("Add at least one question before you open it.")), "error")
         return _to_show(consultation)
     except Conflict:
         flash(_("The consultation is already open.") if consultation.is_open

@@ -58,6 +58,23 @@ def test_a_draft_opens_only_with_a_question(client, login_as):
     assert "Add at least one question before you open it." in page
 
 
+def test_it_does_not_open_once_its_closing_time_has_passed(client, login_as):
+    """Open with a closing time gone by, it said "Young people can join" while every phone
+    was told it had ended."""
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client, closes_at="2020-01-01T10:00")
+    add_question(client, consultation_id, "word", "Ett ord")
+    response = post(client, f"{BASE}/{consultation_id}/open")
+    assert _status(consultation_id) == "draft"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Its closing time has passed" in page
+    post(client, f"{BASE}/{consultation_id}/edit", {
+        "title_sv": "Fritid efter skolan", "moderation": "pre", "closes_at": ""})
+    post(client, f"{BASE}/{consultation_id}/open")
+    assert _status(consultation_id) == "open"
+
+
 def test_closing_a_draft_changes_nothing(client, login_as):
     login_as("youth_leader")
     consultation_id = create(client)
