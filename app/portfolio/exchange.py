@@ -164,6 +164,8 @@ def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
         raise ImportRefused([Problem("too_large", detail={"limit": max_bytes})])
     if not data.strip():
         raise ImportRefused([Problem("empty")])
+    if data.startswith(b"PK\x03\x04"):  # a zip: an Excel (or LibreOffice) workbook
+        raise ImportRefused([Problem("workbook")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -341,6 +341,8 @@ def describe_problem(problem: exchange.Problem) -> str:
                                "at a time.", mb=round(d["limit"] / 1_000_000, 1)),
         "empty": lambda: _("The file is empty."),
         "no_file": lambda: _("Choose a file to import."),
+        "workbook": lambda: _("This is an Excel workbook, not a CSV file. In Excel, choose "
+                              "\"Save as\" and \"CSV UTF-8\", then import that file."),
         "encoding": lambda: _("The file is not UTF-8 text. Save it as UTF-8 (in Excel: "
                               "\"CSV UTF-8\") and try again."),
         "invalid_json": lambda: _("The file is not valid JSON (line %(line)s, column "

@@ -304,6 +304,24 @@ def test_every_problem_of_a_file_is_listed_with_its_row(client, login_as):
     assert _count(PortfolioPriority) == 0
 
 
+def test_an_excel_workbook_is_refused_with_how_to_save_it_as_csv(client, login_as):
+    """Excel saves a workbook (.xlsx) unless told otherwise; it was refused as "not UTF-8
+    text", which does not say what to do in Excel."""
+    login_as("core_team")
+    workbook = client.get("/portfolio/export.xlsx").data
+    assert workbook.startswith(b"PK")
+    response = client.post("/portfolio/import/file?lang=en", data={
+        "csrf_token": csrf_token(client, "/portfolio/import"),
+        "file": (io.BytesIO(workbook), "prioriteringar.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This is an Excel workbook, not a CSV file." in page
+    assert "&#34;CSV UTF-8&#34;" in page
+    assert "not UTF-8 text" not in page
+    assert _count(PortfolioPriority) == 0
+
+
 def test_a_50_mb_file_is_refused_with_the_size_limit(client, login_as):
     login_as("core_team")
     response = _upload(client, b"x" * (50 * 1024 * 1024), "huge.json")
