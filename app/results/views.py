@@ -21,7 +21,7 @@ from app.consultations.models import Consultation, Question
 from app.consultations.services import qr_svg
 from app.core import spreadsheets
 from app.core.roles import Role, role_required
-from app.core.text import one_newline
+from app.core.text import one_newline, whole_number
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
 from app.participate import services as participate
@@ -209,7 +209,7 @@ def priority_edit(consultation_id: int, priority_id: int | None):
         title = {code: request.form.get(f"title_{code}", "")[:200] for code in LANGUAGES}
         summary = {code: one_newline(request.form.get(f"summary_{code}", ""))[:2000]
                    for code in LANGUAGES}
-        ideas = [int(v) for v in request.form.getlist("idea") if v.isdigit()]
+        ideas = [n for v in request.form.getlist("idea") if (n := whole_number(v)) is not None]
         try:
             priorities.save(current_user, consultation, priority, title=title,
                             summary=summary, idea_ids=ideas)
@@ -231,6 +231,7 @@ def priority_edit(consultation_id: int, priority_id: int | None):
 def priority_action(consultation_id: int, priority_id: int, action: str):
     consultation = _editable(consultation_id)
     priority = _priority_or_404(consultation, priority_id)
+    deleted = False
     if action == "publish":
         priorities.publish(current_user, priority)
         flash(_("Published. The young people who took part can see it now."), "success")
@@ -244,11 +245,14 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
         except priorities.PriorityInvalid:
             flash(_("A priority that has been published stays; unpublish it instead."), "error")
         else:
+            deleted = True
             flash(_("The draft is deleted."), "success")
     else:
         abort(404)
     db.session.commit()
-    return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
+    # Back at the priority acted on (a deleted one has no place left: the top of the list).
+    return redirect(url_for("results.priorities_page", consultation_id=consultation.id,
+                            _anchor=None if deleted else f"priority-{priority.id}"))
 
 
 @bp.get("/results/c/<int:consultation_id>/export.<fmt>")

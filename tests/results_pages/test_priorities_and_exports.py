@@ -221,3 +221,24 @@ def test_the_priority_form_asks_for_the_swedish_title_and_marks_only_names_as_la
     assert 'id="title_en" name="title_en" value="" maxlength="200" dir="auto" lang="en">' in html
     # "(required)" is in the page's language (Arabic here), not in Swedish
     assert '<legend><span lang="sv">Svenska</span> (' in html
+
+
+def test_after_moving_a_priority_the_page_comes_back_at_it(client, app, app_ctx, login_as):
+    """Every priority has the same buttons ("Move up", "Publish"…): each is described by its
+    priority's title, and after one the list opens where that priority now is."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    page = f"/results/c/{demo.id}/priorities"
+    new = f"{page}/new"
+    for title in ("Läxhjälp", "Trygga vägar"):
+        client.post(new, data={"csrf_token": csrf_token(client, new), "title_sv": title})
+    second = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
+    token = csrf_token(client, page)
+    moved = client.post(f"{page}/{second.id}/up", data={"csrf_token": token})
+    assert moved.headers["Location"].endswith(f"{page}#priority-{second.id}")
+    html = client.get(page).get_data(as_text=True)
+    assert f'<li class="card" id="priority-{second.id}" tabindex="-1">' in html
+    assert f'id="priority-{second.id}-title">Trygga vägar</h2>' in html
+    assert html.count(f'aria-describedby="priority-{second.id}-title"') >= 4
+    deleted = client.post(f"{page}/{second.id}/delete", data={"csrf_token": token})
+    assert deleted.headers["Location"].endswith(page)
