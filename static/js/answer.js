@@ -74,12 +74,23 @@
     });
   }
 
-  function swapTo(url, push) {
-    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+  // The answer is stored; the next page comes without a reload. On a stalled connection the
+  // child is told it is on its way, and after GIVE_UP_AFTER the browser opens it as a whole
+  // page instead (with its own progress bar, and the offline page if there is no network).
+  function swapTo(url, push, form) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var loadingTimer = form && setTimeout(function () { showStatus(form, text("loading")); },
+                                          SENDING_AFTER);
+    var giveUpTimer = controller && setTimeout(function () { controller.abort(); },
+                                               window.MedskapaGiveUpAfter || GIVE_UP_AFTER);
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" },
+                        signal: controller ? controller.signal : undefined })
       .then(function (response) {
         if (!response.ok || response.redirected) throw new Error("reload");
         return response.text();
       }).then(function (html) {
+        clearTimeout(loadingTimer);
+        clearTimeout(giveUpTimer);
         var doc = new DOMParser().parseFromString(html, "text/html");
         // A page that needs scripts this one has not loaded (the waiting screen's) is opened
         // as a whole page instead.
@@ -99,7 +110,11 @@
         var heading = document.querySelector("main h1");
         if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
         window.scrollTo(0, 0);
-      }).catch(function () { window.location.assign(url); });
+      }).catch(function () {
+        clearTimeout(loadingTimer);
+        clearTimeout(giveUpTimer);
+        window.location.assign(url);
+      });
   }
 
   function onSubmit(event) {
@@ -150,12 +165,12 @@
         if (result.body.status === "needs_help") {
           // What was written sounds like the child may not be safe: where to get help,
           // whichever button sent it.
-          swapTo(result.body.next, true);
+          swapTo(result.body.next, true, form);
         } else if (more) {
           afterText(form);
           showStatus(form, text("saved"));
         } else {
-          swapTo(result.body.next, true);
+          swapTo(result.body.next, true, form);
         }
         return;
       }

@@ -63,11 +63,16 @@
   function poll() {
     var headers = { "Accept": "application/json" };
     if (etag) headers["If-None-Match"] = etag;
-    fetch(url, { headers: headers, credentials: "same-origin" }).then(function (response) {
+    // A poll that stalls on the school's wifi is given up, so the projector keeps counting.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); },
+                                         window.MedskapaPollTimeout || 10000);
+    fetch(url, { headers: headers, credentials: "same-origin",
+                 signal: controller ? controller.signal : undefined }).then(function (response) {
       if (response.status !== 200) return;
       etag = response.headers.get("ETag");
       return response.json().then(render);
-    }).catch(function () {}).then(function () { setTimeout(poll, 2000); });
+    }).catch(function () {}).then(function () { clearTimeout(timer); setTimeout(poll, 2000); });
   }
   poll();
 })();

@@ -45,12 +45,19 @@
     }
   };
 
+  // A send that gets no reply (a stalled school wifi) is given up after this long, so one
+  // stuck answer never holds up the others, nor the service worker's sync, for minutes.
+  var SEND_TIMEOUT = 20000;
   var sending = {};
   function send(item, token) {
     if (sending[item.key]) return sending[item.key];
+    var controller = root.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); },
+                                         root.MedskapaSendTimeout || SEND_TIMEOUT);
     sending[item.key] = fetch(item.url, {
       method: "POST",
       credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/json",
@@ -66,7 +73,10 @@
         return queue.add(item);
       }
       // 400 (an old form token), 429, 5xx: leave it for the next try.
-    }).catch(function () { /* still offline */ }).then(function () { delete sending[item.key]; });
+    }).catch(function () { /* still offline, or given up */ }).then(function () {
+      clearTimeout(timer);
+      delete sending[item.key];
+    });
     return sending[item.key];
   }
 

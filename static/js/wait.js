@@ -9,14 +9,19 @@
   var shown = box.getAttribute("data-current");
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
-    fetch(url, { headers: headers, credentials: "same-origin" }).then(function (response) {
+    // A poll that stalls on weak wifi is given up, so the page keeps following.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); },
+                                         window.MedskapaPollTimeout || 10000);
+    fetch(url, { headers: headers, credentials: "same-origin",
+                 signal: controller ? controller.signal : undefined }).then(function (response) {
       if (response.status === 200) {
         etag = response.headers.get("ETag");
         return response.json().then(function (now) {
           if (now.url && String(now.n) !== shown) window.location.assign(now.url);
         });
       }
-    }).catch(function () {}).then(function () { setTimeout(poll, 2000); });
+    }).catch(function () {}).then(function () { clearTimeout(timer); setTimeout(poll, 2000); });
   }
   poll();
 })();

@@ -156,3 +156,91 @@ def test_answers_kept_on_the_phone_are_sent_in_the_order_they_were_given(phone):
     assert left == 0
     db.session.expire_all()
     assert db.session.scalars(select(Vote.value)).all() == [-1]  # the later answer counts
+
+
+def test_a_stalled_next_page_says_so_and_opens_as_a_whole_page(phone):
+    page = phone
+    page.get_by_role("link", name="Skip", exact=True).tap()  # past the idea
+    expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    status = page.locator("[data-send-status]")
+    held = []
+
+    def hold_fetched_page(route):  # the next page as answer.js fetches it; not a navigation
+        if route.request.resource_type == "fetch" and route.request.method == "GET":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/c/*/q/3", hold_fetched_page)
+    page.locator("fieldset.statement").first.locator("label.vote-agree").tap()
+    page.get_by_role("button", name="Next").tap()
+    expect(status).to_have_text("Saved. The next page is on its way…")
+    assert stored() == (0, 1)  # the answer is in, only the next page is slow
+    # Given up after 3 s (12 s outside tests): the browser opens the page itself.
+    expect(page.locator(".progress-text span")).to_have_text("Question 3 of 6", timeout=8000)
+    assert len(held) == 1
+    assert page.evaluate("MedskapaQueue.all()") == []  # nothing was kept to send again
+
+
+def test_a_poll_that_stalls_does_not_stop_the_waiting_screen(browser, live_server, demo):
+    from app.consultations.models import Consultation
+    from app.results import live
+
+    context = browser.new_context(**PHONE, locale="en-GB")
+    context.add_init_script("window.MedskapaPollTimeout = 1000;")  # instead of 10 s
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/j/DEMO01?lang=en")
+        page.get_by_role("button", name="I understand – start").tap()
+        expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+        consultation = db.session.scalar(
+            select(Consultation).where(Consultation.join_code == "DEMO01"))
+        polls = []
+
+        def first_poll_never_answers(route):
+            polls.append(route)
+            if len(polls) > 1:
+                route.continue_()
+
+        page.route("**/now.json", first_poll_never_answers)
+        page.goto(f"{live_server}/c/{consultation.id}/wait")
+        expect(page.get_by_role("heading", name="Wait a moment")).to_be_visible()
+        expect(page.locator("[data-wait-url]")).to_be_visible()
+        # The leader shows the scale on the projector: the phone follows even though its
+        # first poll got no reply.
+        live.set_live_question(consultation, consultation.active_questions()[4])
+        db.session.commit()
+        expect(page.locator(".progress-text span")).to_have_text("Question 5 of 6",
+                                                                 timeout=8000)
+        assert len(polls) >= 2
+    finally:
+        context.close()
+
+
+def test_one_stalled_send_does_not_hold_up_the_other_kept_answers(phone):
+    page = phone
+    page.evaluate("window.MedskapaSendTimeout = 1000;")  # instead of 20 s
+    page.context.set_offline(True)
+    more = page.get_by_role("button", name="Send and write another idea")
+    for idea in (IDEA, "Fler cykelställ"):
+        page.locator("#text").fill(idea)
+        more.tap()
+        expect(page.locator("#waiting [data-count]")).to_have_text(
+            "1" if idea == IDEA else "2")
+    posts = []
+
+    def first_send_never_answers(route):
+        if route.request.method == "POST":
+            posts.append(route)
+            if len(posts) == 1:
+                return
+        route.continue_()
+
+    page.route("**/c/*/q/1", first_send_never_answers)
+    page.context.set_offline(False)  # the page starts sending by itself, too
+    left = page.evaluate(
+        "MedskapaQueue.flush(document.querySelector('meta[name=csrf-token]').content)")
+    assert left == 1  # the stalled one waits for the next try; the other got through
+    texts = db.session.scalars(select(Contribution.text)).all()
+    assert texts == ["Fler cykelställ"]
+    assert [i["label"] for i in page.evaluate("MedskapaQueue.all()")] == [IDEA]
