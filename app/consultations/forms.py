@@ -36,7 +36,7 @@ from wtforms.validators import (
 from app.consultations.models import Moderation, QuestionKind, Status
 from app.consultations.services import ConsultationDetails
 from app.core.forms import AppForm
-from app.core.text import TextError, check_text, one_newline, strip_ends
+from app.core.text import TextError, check_text, one_newline, strip_ends, whole_number
 from app.i18n import DEFAULT, LANGUAGES
 
 KIND_LABELS = {
@@ -173,8 +173,7 @@ class OptionRowForm(TextsMixin, Form):
     id = HiddenField()
 
     def option_id(self) -> int | None:
-        raw = self.id.data or ""
-        return int(raw) if raw.isdigit() else None
+        return whole_number(self.id.data or "")
 
 
 add_text_fields(OptionRowForm, "text", max_length=300)

@@ -88,3 +88,20 @@ def check_text(raw: str, *, multiline: bool = True) -> str:
         elif ch != "\t" and _unstorable(ch):
             raise TextError("control")
     return raw
+
+
+# The largest id an integer column holds on every database the app runs on (PostgreSQL's
+# `integer`; SQLite's is larger).
+MAX_ID = 2**31 - 1
+
+
+def whole_number(raw, maximum: int = MAX_ID) -> int | None:
+    """A non-negative whole number sent in a form or a URL, or None when `raw` is not one.
+
+    Only ASCII digits: str.isdigit() also says yes to "²" (int() refuses it: a 500) and to
+    "١" (int() reads it), and int() refuses more than 4300 digits. A number beyond
+    `maximum` is None too, as the database would refuse it as a parameter."""
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        return None
+    value = int(raw)
+    return value if value <= maximum else None

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.consultations.models import Consultation, Status
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
+from app.core.text import whole_number
 from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.models import FeedbackStatus
@@ -24,7 +25,7 @@ def index():
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+    return [n for v in request.form.getlist(name) if (n := whole_number(v)) is not None]
 
 
 @bp.route("/feedback/new", methods=["GET", "POST"], defaults={"update_id": None})
@@ -44,8 +45,7 @@ def edit(update_id: int | None):
                 title={c: request.form.get(f"title_{c}", "") for c in LANGUAGES},
                 body={c: request.form.get(f"body_{c}", "") for c in LANGUAGES},
                 consultation_ids=_ids("consultation"),
-                initiative_id=(int(initiative) if initiative.isdigit() else 0)
-                if initiative else None)
+                initiative_id=(whole_number(initiative) or 0) if initiative else None)
         except services.Invalid as exc:
             error = {"title": _("Write a title in Swedish."),
                      "body": _("Write the update in Swedish."),
@@ -59,7 +59,8 @@ def edit(update_id: int | None):
             return redirect(url_for("feedback.index"))
     from app.portfolio.services import initiatives
 
-    preselected = [int(v) for v in request.args.getlist("consultation") if v.isdigit()]
+    preselected = [n for v in request.args.getlist("consultation")
+                   if (n := whole_number(v)) is not None]
     return render_template(
         "feedback/edit.html", update=update, error=error,
         form=request.form if request.method == "POST" else None,

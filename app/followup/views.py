@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from app.core.roles import Role, role_required
+from app.core.text import whole_number
 from app.followup import bp, exports, services, svg
 from app.followup.services import Term
 
@@ -40,9 +41,9 @@ def _asked_area() -> int | None:
     raw = request.args.get("area", "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if (area_id := whole_number(raw)) is None:
         abort(404)
-    return int(raw)
+    return area_id
 
 
 def _figures() -> services.FollowUp:

@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.consultations.access import consultation_or_404, may_edit
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
+from app.core.text import whole_number
 from app.extensions import db
 from app.i18n import LANGUAGES, safe_next
 from app.moderate import bp, services
@@ -69,8 +70,7 @@ def _back():
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return whole_number(request.form.get("version", ""))
 
 
 def _run(action, *args, **kwargs):
@@ -118,7 +118,7 @@ def theme(contribution_id: int):
     item = _item_or_404(contribution_id)
     theme_id = request.form.get("theme_id", "")
     if _run(services.set_theme, current_user, item,
-            theme_id=int(theme_id) if theme_id.isdigit() else None,
+            theme_id=whole_number(theme_id),
             new_theme=request.form.get("new_theme", ""), version=_version()):
         flash(_("Theme saved."), "success")
     return _back()
@@ -168,7 +168,7 @@ def merge(contribution_id: int):
     item = _item_or_404(contribution_id, edit=True)
     if request.method == "POST":
         into = request.form.get("into", "")
-        if _run(services.merge, current_user, item, into_id=int(into) if into.isdigit() else 0,
+        if _run(services.merge, current_user, item, into_id=whole_number(into) or 0,
                 version=_version()):
             flash(_("Merged. The votes now count for the idea you kept."), "success")
         return _back()
@@ -181,19 +181,19 @@ def merge(contribution_id: int):
 @bp.post("/bulk")
 @role_required(*STAFF)
 def bulk():
-    ids = [int(v) for v in request.form.getlist("item") if v.isdigit()]
+    ids = [n for v in request.form.getlist("item") if (n := whole_number(v)) is not None]
     if not ids:
         flash(_("Select at least one text first."), "error")
         return _back()
     items = []
     for contribution_id in ids:
         raw = request.form.get(f"version_{contribution_id}", "")
-        items.append((contribution_id, int(raw) if raw.isdigit() else None))
+        items.append((contribution_id, whole_number(raw)))
     theme_id = request.form.get("theme_id", "")
     try:
         result = services.bulk(current_user, items, request.form.get("action", ""),
                                reason=request.form.get("reason", ""),
-                               theme_id=int(theme_id) if theme_id.isdigit() else None,
+                               theme_id=whole_number(theme_id),
                                new_theme=request.form.get("new_theme", ""))
         db.session.commit()
     except services.ActionRefused as exc:

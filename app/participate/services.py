@@ -16,7 +16,7 @@ from app.consultations import codes
 from app.consultations.models import Consultation, Moderation, Option, Question, QuestionKind
 from app.consultations.models import Status as ConsultationStatus
 from app.core.errors import DomainError
-from app.core.text import TextError, clean_text
+from app.core.text import TextError, clean_text, whole_number
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderate import services as moderation
@@ -246,8 +246,7 @@ def _statement_keys_allowed(participant: Participant, question: Question,
     the first screen): one query, whatever the number of ideas."""
     allowed = {f"o{o.id}" for o in active_options(question)} & keys
     source_id = question.setting("source_question_id")
-    ids = [int(key[1:]) for key in keys if key.startswith("c") and key[1:].isdigit()
-           and len(key) < 12]
+    ids = [n for key in keys if key.startswith("c") and (n := whole_number(key[1:])) is not None]
     if source_id and ids:
         allowed |= {f"c{i}" for i in db.session.scalars(select(Contribution.id).where(
             Contribution.id.in_(ids), *_visible_ideas(participant, question, source_id)))}
@@ -350,7 +349,7 @@ def _option_ids(question) -> set[int]:
 
 def _parse_int(raw: str) -> int | None:
     raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) < 6 else None
+    return whole_number(raw, maximum=99_999)
 
 
 def _answer_rank(participant, question, form) -> str:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
 from app.consultations import codes
+from app.core.text import whole_number
 from app.extensions import db, limiter
 from app.i18n import safe_next
 from app.participate import bp, services
@@ -158,7 +159,7 @@ def consent(consultation_id: int):
     try:
         services.join(consultation, token, language=str(get_locale()),
                       age_band=form.age_band.data or None,
-                      area_id=int(area) if area and area.isdigit() else None)
+                      area_id=whole_number(area or ""))
     except services.ConsultationClosed:
         return _closed(consultation)
     db.session.commit()

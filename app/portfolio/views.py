@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.consultations.access import consultation_or_404
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
+from app.core.text import whole_number
 from app.extensions import db
 from app.i18n import LANGUAGES, localized
 from app.portfolio import bp, exchange, exports, services
@@ -114,7 +115,7 @@ def _date(value: str) -> date | None:
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+    return [n for v in request.form.getlist(name) if (n := whole_number(v)) is not None]
 
 
 @bp.route("/portfolio/initiatives/new", methods=["GET", "POST"], defaults={"initiative_id": None})
@@ -137,7 +138,7 @@ def initiative_edit(initiative_id: int | None):
             title={c: request.form.get(f"title_{c}", "")[:200] for c in LANGUAGES},
             description={c: request.form.get(f"description_{c}", "")[:4000] for c in LANGUAGES},
             status=request.form.get("status", ""),
-            owner_id=(int(owner) if owner.isdigit() else 0) if owner else None,
+            owner_id=(whole_number(owner) or 0) if owner else None,
             term_ids=_ids("term"), challenge_area_ids=_ids("challenge_area"),
             partner_ids=_ids("partner"), starts_on=_date(starts), ends_on=_date(ends))
         if (starts and data.starts_on is None) or (ends and data.ends_on is None):
@@ -265,11 +266,11 @@ def priority(priority_id: int):
 @role_required(Role.CORE_TEAM)
 def link(priority_id: int):
     found = services.priority_or_404(priority_id)
-    target = request.form.get("initiative_id", "")
-    if not target.isdigit():
+    target = whole_number(request.form.get("initiative_id", ""))
+    if target is None:
         flash(_("Choose an initiative."), "error")
         return redirect(url_for("portfolio.priority", priority_id=found.id))
-    initiative = services.initiative_or_404(int(target))
+    initiative = services.initiative_or_404(target)
     services.link(current_user, found, initiative)
     db.session.commit()
     flash(_("Linked to %(initiative)s.", initiative=localized(initiative.title)), "success")

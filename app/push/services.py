@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app.core.errors import DomainError
+from app.core.text import whole_number
 from app.core.time import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackUpdate, feedback_consultations
@@ -259,8 +260,8 @@ def payload(update_: FeedbackUpdate, consultation_id: int, locale: str) -> dict:
 
 
 def _retry_delay(attempts: int, retry_after: str | None) -> timedelta:
-    if retry_after and retry_after.isdigit():
-        return min(timedelta(seconds=int(retry_after)), LONGEST_RETRY)
+    if (seconds := whole_number(retry_after or "", maximum=10**12)) is not None:
+        return min(timedelta(seconds=seconds), LONGEST_RETRY)
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 

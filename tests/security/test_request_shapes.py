@@ -1,0 +1,73 @@
+"""Requests shaped differently from what the pages send: numbers written with other digits
+than 0–9 or longer than any id. Never a 500; nothing is written; the answer is a form's own
+message or a "not found"."""
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token
+
+SEEN_5XX = "Något gick fel hos oss"
+
+
+def _no_server_error(response, where):
+    assert response.status_code < 500, (where, response.status_code)
+    assert SEEN_5XX not in response.get_data(as_text=True), where
+
+
+# "²" and "١" are digits to str.isdigit(); int() refuses the first and reads the second.
+# 5000 nines are beyond what int() reads from text; 2**63 beyond what the database holds.
+NOT_IDS = ["\u00b2", "1\u00b2", "\u0661", "9" * 5000, str(2**63), "2147483648"]
+
+
+@pytest.mark.parametrize("number", NOT_IDS)
+def test_ids_in_other_digits_or_too_long_are_no_ids(app, client, login_as, app_ctx, number):
+    from tests.security.test_hostile_input import leader_with_an_idea
+
+    demo, idea = leader_with_an_idea(app, client, login_as)
+    token = csrf_token(client, f"/moderate/c/{demo.id}")
+    for path, data in (
+            ("/moderate/bulk", {"item": number, "action": "approve"}),
+            ("/moderate/bulk", {"item": str(idea.id), f"version_{idea.id}": number,
+                                "action": "theme", "theme_id": number}),
+            (f"/moderate/items/{idea.id}/merge", {"into": number}),
+            (f"/moderate/items/{idea.id}/theme", {"theme_id": number, "version": number}),
+            ("/feedback/new", {"title_sv": "x", "body_sv": "y", "consultation": number,
+                               "initiative_id": number}),
+            (f"/results/c/{demo.id}/priorities/new", {"title_sv": "x", "idea": number})):
+        _no_server_error(client.post(path, data={"csrf_token": token, **data}), (path, data))
+    for path in (f"/feedback/new?consultation={number}",):
+        _no_server_error(client.get(path), path)
+    db.session.expire_all()
+    assert db.session.get(type(idea), idea.id).status == "pending"  # nothing approved
+
+
+@pytest.mark.parametrize("number", NOT_IDS)
+def test_the_core_teams_ids_in_other_digits_are_no_ids(client, login_as, app_ctx, number):
+    from app.portfolio.models import PortfolioPriority, PriorityLink
+
+    factories.demo()
+    login_as("core_team")
+    token = csrf_token(client, "/portfolio/import")
+    client.post("/portfolio/import/here", data={"csrf_token": token, "all": "1"})
+    priority = db.session.scalar(select(PortfolioPriority))
+    links = db.session.scalar(select(func.count()).select_from(PriorityLink))
+    for path, data in (
+            ("/portfolio/initiatives/new", {"title_sv": "Ny", "status": "idea", "term": number,
+                                            "challenge_area": number, "partner": number,
+                                            "owner_id": number}),
+            (f"/portfolio/priorities/{priority.id}/links", {"initiative_id": number})):
+        _no_server_error(client.post(path, data={"csrf_token": token, **data}), (path, data))
+    for path in (f"/portfolio/follow-up?area={number}", f"/portfolio/follow-up.csv?area={number}"):
+        response = client.get(path)
+        _no_server_error(response, path)
+        assert response.status_code == 404, path
+    assert db.session.scalar(select(func.count()).select_from(PriorityLink)) == links
+
+
+def test_a_huge_retry_after_from_a_push_service_waits_the_longest():
+    from app.push import services
+
+    for header in ("9" * 20, "99999999999", "\u00b2", "9" * 5000):
+        assert services._retry_delay(1, header) <= services.LONGEST_RETRY
