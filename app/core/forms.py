@@ -7,8 +7,11 @@ while the app runs, so each language's is read once."""
 from functools import cache
 
 from babel import support
+from flask import request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms.i18n import messages_path
 
 
@@ -21,3 +24,14 @@ class AppForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return wtforms_catalog(str(get_locale()))
+
+        def wrap_formdata(self, form, formdata):
+            """Only a form body fills a form. Flask-WTF also reads a JSON body, and a JSON
+            array, number or string there failed inside WTForms (a 500); every form of the
+            app is sent as a form, so a JSON body reads as an empty form and gets the form's
+            own messages ("This field is required.")."""
+            if formdata is _Auto and request.is_json and not request.form \
+                    and not request.files:
+                return ImmutableMultiDict()
+            return super().wrap_formdata(form, formdata)
+

@@ -1,19 +1,60 @@
-"""Requests shaped differently from what the pages send: numbers written with other digits
-than 0–9 or longer than any id. Never a 500; nothing is written; the answer is a form's own
-message or a "not found"."""
+"""Requests shaped differently from what the pages send: a JSON body where a form is
+expected, and numbers written with other digits than 0–9 or longer than any id. Never a 500;
+nothing is written; the answer is a form's own message or a "not found"."""
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.models import User
+from app.api.models import ApiToken
+from app.consultations.models import Consultation
 from app.extensions import db
 from tests import factories
 from tests.conftest import csrf_token
 
 SEEN_5XX = "Något gick fel hos oss"
+JSON_BODIES = ([1, 2, 3], "text", 7, None, {"email": ["a", "b"], "password": {"x": 1}},
+               {"title_sv": 5, "csrf_token": 1})
 
 
 def _no_server_error(response, where):
     assert response.status_code < 500, (where, response.status_code)
     assert SEEN_5XX not in response.get_data(as_text=True), where
+
+
+@pytest.mark.parametrize("body", JSON_BODIES)
+def test_a_json_body_at_a_form_is_read_as_an_empty_form(app, client, app_ctx, body):
+    admin = factories.user(role="admin")
+    leader = factories.user()
+    db.session.commit()
+    from tests.conftest import log_in
+
+    log_in(client, admin)
+    token = csrf_token(client, "/admin/users")
+    role_before = leader.role
+    for path in ("/admin/users", f"/admin/users/{leader.id}/role",
+                 "/admin/api-tokens", "/staff/two-factor"):
+        response = client.post(path, json=body, headers={"X-CSRFToken": token})
+        _no_server_error(response, path)
+    db.session.expire_all()
+    assert db.session.get(User, leader.id).role == role_before
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+    stranger = app.test_client()
+    response = stranger.post("/login", json=body, headers={
+        "X-CSRFToken": csrf_token(stranger, "/login")})
+    _no_server_error(response, "/login")
+    assert stranger.get("/staff").status_code == 302  # not logged in
+
+
+@pytest.mark.parametrize("body", JSON_BODIES)
+def test_a_json_body_creates_no_consultation(client, login_as, app_ctx, body):
+    login_as("youth_leader")
+    token = csrf_token(client, "/staff/consultations/new")
+    response = client.post("/staff/consultations/new", json=body,
+                           headers={"X-CSRFToken": token})
+    _no_server_error(response, "new consultation")
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
 
 
 # "²" and "١" are digits to str.isdigit(); int() refuses the first and reads the second.
