@@ -39,7 +39,9 @@ def qr_svg(uri: str) -> str:
 
 
 def _matching_step(secret: str, code: str, now: float) -> int | None:
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    # ASCII digits only: "²" and "١" are digits to str.isdigit(), and compare_digest refuses
+    # to compare a str with non-ASCII characters (a 500).
+    code = "".join(ch for ch in (code or "") if ch in "0123456789")
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)

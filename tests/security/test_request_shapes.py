@@ -107,6 +107,21 @@ def test_the_core_teams_ids_in_other_digits_are_no_ids(client, login_as, app_ctx
     assert db.session.scalar(select(func.count()).select_from(PriorityLink)) == links
 
 
+@pytest.mark.parametrize("code", ["12345\u00b2", "\u0661\u0662\u0663\u0664\u0665\u0666",
+                                  "123 45\u00b9"])
+def test_an_authenticator_code_in_other_digits_is_wrong_not_a_crash(app, app_ctx, code):
+    leader = factories.user(two_factor=True)
+    db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                "email": leader.email, "password": factories.PASSWORD})
+    response = client.post("/login/code", data={
+        "csrf_token": csrf_token(client, "/login/code"), "code": code})
+    _no_server_error(response, "code")
+    assert "Koden stämmer inte" in response.get_data(as_text=True)
+    assert client.get("/staff").status_code == 302
+
+
 def test_a_huge_retry_after_from_a_push_service_waits_the_longest():
     from app.push import services
 
