@@ -23,6 +23,7 @@ from app.consultations.access import consultation_or_404
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
 from app.core.text import whole_number
+from app.errors import render_error
 from app.extensions import db
 from app.i18n import LANGUAGES, localized
 from app.portfolio import bp, exchange, exports, services
@@ -48,7 +49,9 @@ def _too_large(exc):
     if request.endpoint == "portfolio.import_file":
         return _import_page(problems=[exchange.Problem(
             "too_large", detail={"limit": current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]})]), 413
-    return exc
+    # Any other portfolio form: the app's own 413 page (returning `exc` showed Werkzeug's
+    # bare English page).
+    return render_error(413)
 
 
 def _may_change() -> bool:

@@ -127,3 +127,16 @@ def test_a_huge_retry_after_from_a_push_service_waits_the_longest():
 
     for header in ("9" * 20, "99999999999", "\u00b2", "9" * 5000):
         assert services._retry_delay(1, header) <= services.LONGEST_RETRY
+
+
+@pytest.mark.parametrize("path", ["/portfolio/initiatives/new", "/portfolio/lists"])
+def test_a_portfolio_form_over_the_request_limit_gets_our_page_in_the_users_language(
+        client, login_as, app, path):
+    login_as("admin")
+    client.set_cookie("lang", "en")
+    token = csrf_token(client, "/portfolio")
+    response = client.post(path, data={
+        "csrf_token": token, "title_sv": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert '<html lang="en"' in page and "That was too much at once" in page
