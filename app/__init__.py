@@ -14,6 +14,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         static_url_path="/static",
         instance_path=str(ROOT / "instance"),
     )
+    from app.core.json_body import JSONProvider
+
+    app.json = JSONProvider(app)  # a body nested too deeply is malformed, not a 500
     config_class = config_for(config_name)
     app.config.from_object(config_class(app.instance_path))
     app.config.update(overrides)

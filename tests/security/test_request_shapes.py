@@ -140,3 +140,20 @@ def test_a_portfolio_form_over_the_request_limit_gets_our_page_in_the_users_lang
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert '<html lang="en"' in page and "That was too much at once" in page
+
+
+NESTED = [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000]
+
+
+@pytest.mark.parametrize("body", NESTED)
+def test_json_nested_too_deeply_is_malformed_json_not_a_crash(app, app_ctx, body):
+    from tests.participate.helpers import join
+
+    demo = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    token = csrf_token(phone, f"/c/{demo.id}/q/1")
+    for path in ("/push/subscribe", "/push/confirm", "/push/off"):
+        response = phone.post(path, data=body, content_type="application/json",
+                              headers={"X-CSRFToken": token, "Accept": "application/json"})
+        _no_server_error(response, path)
