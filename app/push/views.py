@@ -11,6 +11,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.core.text import MAX_ID
 from app.extensions import db, limiter
 from app.participate import services as participate
 from app.participate.views import device_token
@@ -65,8 +66,11 @@ def subscribe():
     if not isinstance(data, dict) or not isinstance(data.get("subscription"), dict):
         return _error(_("Something went wrong. Please try again."))
     consultation_id = data.get("consultation_id")
+    # A JSON number that can be an id: not true/false (bool is an int to Python; PostgreSQL
+    # refused comparing it with an integer column: a 500), not beyond the column.
+    is_id = type(consultation_id) is int and 0 < consultation_id <= MAX_ID
     participant = participate.participant_for(device_token(), consultation_id) \
-        if isinstance(consultation_id, int) else None
+        if is_id else None
     if participant is None or not participate.has_answered(participant):
         return _error(_("Answer a question first, then you can turn on notifications."), 403)
     subscription = data["subscription"]

@@ -157,3 +157,25 @@ def test_json_nested_too_deeply_is_malformed_json_not_a_crash(app, app_ctx, body
         response = phone.post(path, data=body, content_type="application/json",
                               headers={"X-CSRFToken": token, "Accept": "application/json"})
         _no_server_error(response, path)
+
+
+@pytest.mark.parametrize("consultation_id", [True, 2**63, -1, 0, 1.0])
+def test_a_subscription_names_its_consultation_by_a_real_id(app, app_ctx, consultation_id):
+    """JSON true is an int to Python: SQLite read it as 1, PostgreSQL refused it (a 500)."""
+    from app.push.models import PushSubscription
+    from tests.participate.helpers import answer, join
+    from tests.push.test_push import Device
+
+    demo = factories.demo()  # its id is 1
+    phone = app.test_client()
+    join(phone)
+    answer(phone, demo.id, factories.questions_by_kind(demo)["idea"][0],
+           {"text": "Fler träd", "client_key": "k1"})
+    token = csrf_token(phone, f"/c/{demo.id}/done")
+    response = phone.post("/push/subscribe", json={
+        "consultation_id": consultation_id,
+        "subscription": Device("https://fcm.googleapis.com/fcm/send/x").subscription()},
+        headers={"X-CSRFToken": token, "Accept": "application/json"})
+    _no_server_error(response, "subscribe")
+    assert response.status_code == 403 and response.get_json()["ok"] is False
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
