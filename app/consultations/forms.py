@@ -3,6 +3,7 @@
 A multilingual text gets one field per UI language, named <text>_<code> (title_sv,
 title_en, …); only Swedish is required, the other languages are filled in when someone has
 translated them."""
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -80,6 +81,16 @@ def _local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def _a_moment_in_utc_too(form, field) -> None:
+    """0001-01-01 00:30 in Stockholm is before year 1 in UTC, which Python cannot hold: it
+    was a bare 400 page and the form was lost."""
+    if field.data is not None:
+        try:
+            field.data.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(field.gettext("Not a valid datetime value.")) from None
+
+
 def _storable(form, field) -> None:
     """Refuse what would break or spoof the page a young person reads (and a NUL, which
     PostgreSQL refuses), as their own texts are; the text is otherwise kept as written."""
@@ -120,10 +131,10 @@ class TextsMixin:
 class ConsultationEditForm(TextsMixin, AppForm):
     areas = SelectMultipleField(_l("Schools and youth clubs"), coerce=int)
     challenge_areas = SelectMultipleField(_l("Challenge areas"), coerce=int)
-    opens_at = DateTimeLocalField(_l("Opens"), validators=[Optional()], format=LOCAL_FORMAT,
-                                  tz=_local_zone)
-    closes_at = DateTimeLocalField(_l("Closes"), validators=[Optional()], format=LOCAL_FORMAT,
-                                   tz=_local_zone)
+    opens_at = DateTimeLocalField(_l("Opens"), validators=[Optional(), _a_moment_in_utc_too],
+                                  format=LOCAL_FORMAT, tz=_local_zone)
+    closes_at = DateTimeLocalField(_l("Closes"), validators=[Optional(), _a_moment_in_utc_too],
+                                   format=LOCAL_FORMAT, tz=_local_zone)
     moderation = RadioField(
         _l("When may young people see each other's ideas?"),
         choices=[SelectChoice(Moderation.PRE.value,

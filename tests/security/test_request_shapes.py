@@ -179,3 +179,19 @@ def test_a_subscription_names_its_consultation_by_a_real_id(app, app_ctx, consul
     _no_server_error(response, "subscribe")
     assert response.status_code == 403 and response.get_json()["ok"] is False
     assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_a_time_before_year_1_in_utc_is_refused_in_the_form_which_keeps_the_text(
+        client, login_as, field):
+    login_as("youth_leader")
+    client.set_cookie("lang", "en")
+    token = csrf_token(client, "/staff/consultations/new")
+    response = client.post("/staff/consultations/new", data={
+        "csrf_token": token, "title_sv": "Min titel", "moderation": "pre",
+        field: "0001-01-01T00:30"})
+    assert response.status_code == 200, response.status_code
+    page = response.get_data(as_text=True)
+    assert "Not a valid datetime value." in page and 'value="Min titel"' in page
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+
