@@ -423,11 +423,16 @@ def _datetime(value: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except (TypeError, ValueError):
         return None
-    if parsed.tzinfo is None:
-        from datetime import UTC
+    from datetime import UTC
 
+    if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    try:
+        # Stored in UTC: year 1 at +05:00 (or 9999-12-31 at -05:00) is outside what Python
+        # holds there, and was a 500 when the import wrote it; now the field is named.
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 # --- import -------------------------------------------------------------------------------------

@@ -195,3 +195,31 @@ def test_a_time_before_year_1_in_utc_is_refused_in_the_form_which_keeps_the_text
     assert "Not a valid datetime value." in page and 'value="Min titel"' in page
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
 
+
+@pytest.mark.parametrize("where", ["published_at", "closed_at"])
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_an_imported_date_outside_utc_is_named_not_a_crash(client, login_as, where, moment):
+    import io
+    import json
+    import uuid
+
+    from app.portfolio.models import PortfolioPriority
+
+    login_as("core_team")
+    record = {"uuid": str(uuid.uuid4()), "revision": 1, "position": 1,
+              "title": {"sv": "Titel"}, "summary": {"sv": "Text"},
+              "published_at": "2026-05-01T10:00:00+00:00",
+              "consultation": {"title": {"sv": "Samråd"}, "organisation": "Org"}}
+    if where == "published_at":
+        record["published_at"] = moment
+    else:
+        record["consultation"]["closed_at"] = moment
+    body = json.dumps({"format": "medskapa-priorities", "version": 1,
+                       "exported_at": "2026-05-02T10:00:00+00:00",
+                       "source": {"name": "Annan server"}, "priorities": [record]}).encode()
+    response = client.post("/portfolio/import/file", data={
+        "csrf_token": csrf_token(client, "/portfolio/import"),
+        "file": (io.BytesIO(body), "prioriteringar.json")}, content_type="multipart/form-data")
+    _no_server_error(response, where)
+    assert response.status_code == 422, response.status_code
+    assert db.session.scalar(select(func.count()).select_from(PortfolioPriority)) == 0
