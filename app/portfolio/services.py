@@ -12,7 +12,7 @@ from app.audit.services import record
 from app.coalition.models import ChallengeArea, Organisation
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.roles import Role
-from app.core.text import TextError, check_text
+from app.core.text import TextError, check_text, one_newline
 from app.core.time import utcnow
 from app.extensions import db
 from app.portfolio.models import (
@@ -280,7 +280,8 @@ def open_round(user, initiative: Initiative, proposal: str,
         raise Conflict("open round")
     if closes_at and closes_at <= utcnow():
         raise Invalid("closes_at")
-    proposal = proposal.strip()[:4000]
+    # one_newline: the page's maxlength counts a line break once, the browser sends CR LF.
+    proposal = one_newline(proposal).strip()[:4000]
     if not proposal:
         raise Invalid("proposal")  # each vote answers it: A, B or C
     try:
@@ -305,7 +306,8 @@ def vote(user, round_: DecisionRound, choice: str, *, changes: str = "",
         raise Conflict("closed")
     if choice not in set(Choice):
         raise Invalid("choice")
-    changes, comment = changes.strip()[:4000], comment.strip()[:4000]
+    changes = one_newline(changes).strip()[:4000]
+    comment = one_newline(comment).strip()[:4000]
     if choice == Choice.APPROVE_IF_CHANGED and not changes:
         raise Invalid("changes")
     try:

@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.consultations.access import consultation_or_404
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
-from app.core.text import whole_number
+from app.core.text import one_newline, whole_number
 from app.errors import render_error
 from app.extensions import db
 from app.i18n import LANGUAGES, localized
@@ -139,7 +139,9 @@ def initiative_edit(initiative_id: int | None):
         owner = request.form.get("owner_id", "").strip()
         data = services.InitiativeData(
             title={c: request.form.get(f"title_{c}", "")[:200] for c in LANGUAGES},
-            description={c: request.form.get(f"description_{c}", "")[:4000] for c in LANGUAGES},
+            # A line break counts once, as the page's maxlength counts it (sent as CR LF).
+            description={c: one_newline(request.form.get(f"description_{c}", ""))[:4000]
+                         for c in LANGUAGES},
             status=request.form.get("status", ""),
             owner_id=(whole_number(owner) or 0) if owner else None,
             term_ids=_ids("term"), challenge_area_ids=_ids("challenge_area"),

@@ -223,3 +223,31 @@ def test_an_imported_date_outside_utc_is_named_not_a_crash(client, login_as, whe
     _no_server_error(response, where)
     assert response.status_code == 422, response.status_code
     assert db.session.scalar(select(func.count()).select_from(PortfolioPriority)) == 0
+
+
+def test_portfolio_texts_at_their_limit_keep_their_end_when_the_browser_sends_cr_lf(
+        client, login_as):
+    """A textarea's maxlength counts a line break once; the browser sends it as CR LF. A
+    text the page allowed lost as many characters at its end as it had line breaks."""
+    from app.portfolio.models import DecisionRound, DecisionVote, Initiative
+    from tests.portfolio.helpers import initiative
+
+    login_as("core_team")
+    text = "\n".join(["a" * 399] * 10) + "z"  # 4000 characters, as the page counts them
+    assert len(text) == 4000
+    sent = text.replace("\n", "\r\n")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    token = csrf_token(client, base)
+    client.post(f"{base}/edit", data={"csrf_token": token, "title_sv": "Titel",
+                                      "description_sv": sent, "status": "idea"})
+    client.post(f"{base}/rounds", data={"csrf_token": token, "proposal": sent})
+    round_ = db.session.scalar(select(DecisionRound))
+    client.post(f"{base}/rounds/{round_.id}/vote", data={
+        "csrf_token": token, "choice": "C", "changes": sent, "comment": sent})
+    db.session.expire_all()
+    assert db.session.get(Initiative, target.id).description["sv"] == text
+    assert db.session.get(DecisionRound, round_.id).proposal == text
+    vote = db.session.scalar(select(DecisionVote))
+    assert (vote.changes, vote.comment) == (text, text)
