@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from app.api.models import SCOPES
 from app.core.forms import AppForm
 from app.core.roles import Role
-from app.core.text import TextError, check_text
+from app.core.text import TextError, check_text, whole_number
 
 
 def storable(form, field) -> None:
@@ -44,11 +44,24 @@ def scope_choices():
     return [SelectChoice(scope, SCOPE_LABELS[scope]) for scope in SCOPES]
 
 
+def organisation_id(value) -> int | None:
+    """An organisation's id from the select; the empty first choice (and anything that is
+    not an id) is None, so that DataRequired asks for a choice."""
+    return value if isinstance(value, int) else whole_number(value)
+
+
 class UserCreateForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
                        filters=[lambda value: value.strip() if isinstance(value, str) else value])
     role = SelectField(_l("Role"), choices=role_choices)
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    # Every account belongs to an organisation, whatever its role (users.organisation_id is
+    # NOT NULL): a youth leader sees that organisation's consultations. Nothing is chosen
+    # beforehand, so that nobody creates an account in the first organisation of the list
+    # by not looking.
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=organisation_id,
+        validators=[DataRequired(message=_l("Choose the organisation the account belongs "
+                                            "to."))])
     submit = SubmitField(_l("Create account and invite link"))
 
 

@@ -24,7 +24,8 @@ from app.extensions import db
 
 
 def _organisation_choices() -> list[SelectChoice]:
-    return [SelectChoice(o.id, o.name) for o in services.list_organisations()]
+    return [SelectChoice("", _("Choose an organisation…")),
+            *(SelectChoice(o.id, o.name) for o in services.list_organisations())]
 
 
 def _link_url(token: str) -> str:

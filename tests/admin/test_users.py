@@ -1,0 +1,51 @@
+"""Staff accounts at /admin/users, as an administrator uses them."""
+import re
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token
+
+
+def _select(html: str, name: str) -> str:
+    return re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+
+
+def test_new_account_form_preselects_no_organisation(client, login_as):
+    factories.organisation("Aaa första föreningen")
+    login_as("admin")
+    options = _select(client.get("/admin/users?lang=en").get_data(as_text=True),
+                      "organisation_id")
+    first = re.search(r"<option[^>]*>[^<]*</option>", options).group(0)
+    assert 'value=""' in first and "Choose an organisation…" in first
+    assert "selected" in first
+    assert options.count("selected") == 1
+
+
+def test_an_account_needs_a_chosen_organisation_and_keeps_what_was_typed(client, login_as):
+    login_as("admin")
+    response = client.post("/admin/users?lang=en", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "email": "kim@example.org",
+        "role": "core_team", "organisation_id": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Choose the organisation the account belongs to." in html
+    assert 'value="kim@example.org"' in html
+    assert re.search(r'<option selected value="core_team"|<option value="core_team" selected',
+                     _select(html, "role"))
+    assert db.session.scalar(select(User).where(User.email == "kim@example.org")) is None
+
+
+def test_an_account_is_made_in_the_chosen_organisation(client, login_as):
+    login_as("admin")
+    factories.organisation("Aaa första föreningen")
+    chosen = factories.organisation("Zzz sista föreningen")
+    db.session.commit()
+    response = client.post("/admin/users", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "email": "kim@example.org",
+        "role": "youth_leader", "organisation_id": str(chosen.id)})
+    assert response.status_code == 200 and 'class="copy-field"' in response.get_data(as_text=True)
+    made = db.session.scalar(select(User).where(User.email == "kim@example.org"))
+    assert made.organisation_id == chosen.id
