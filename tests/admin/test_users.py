@@ -49,3 +49,24 @@ def test_an_account_is_made_in_the_chosen_organisation(client, login_as):
     assert response.status_code == 200 and 'class="copy-field"' in response.get_data(as_text=True)
     made = db.session.scalar(select(User).where(User.email == "kim@example.org"))
     assert made.organisation_id == chosen.id
+
+
+def test_own_row_has_no_role_or_deactivate_buttons(client, login_as):
+    admin = login_as("admin", email="me@example.org")
+    other = factories.user(role="youth_leader", email="kim@example.org")
+    db.session.commit()
+    html = client.get("/admin/users?lang=en").get_data(as_text=True)
+    own_row = html.split("<bdi>me@example.org</bdi>")[1].split("</tr>")[0]
+    assert "This is you" in own_row
+    assert f"/admin/users/{admin.id}/role" not in html
+    assert f"/admin/users/{admin.id}/active" not in html
+    assert f"/admin/users/{other.id}/role" in html and f"/admin/users/{other.id}/active" in html
+    assert "This is you" not in html.split("<bdi>kim@example.org</bdi>")[1].split("</tr>")[0]
+
+
+def test_the_server_still_refuses_to_deactivate_oneself(client, login_as):
+    admin = login_as("admin")
+    client.post(f"/admin/users/{admin.id}/active",
+                data={"csrf_token": csrf_token(client, "/admin/users")})
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).active
