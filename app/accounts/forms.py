@@ -1,9 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
-from app.accounts.services import MIN_PASSWORD_LENGTH, password_is_common
+from app.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_is_common
 from app.core.forms import AppForm
+
+
+def not_too_long(form, field):
+    """Checked here and not with Length(max=…): that puts maxlength on the input, and a
+    browser cuts a longer pasted password there without a word — at "Repeat the password",
+    which has no limit, the two then differed, and at login it was a wrong password."""
+    if field.data and len(field.data) > MAX_PASSWORD_LENGTH:
+        raise StopValidation(_l("The password is too long: it can have at most %(max)s "
+                                "characters.", max=MAX_PASSWORD_LENGTH))
 
 
 def not_common(form, field):
@@ -15,7 +24,7 @@ def not_common(form, field):
 class LoginForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), not_too_long],
                              render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Log in"))
 
@@ -23,7 +32,7 @@ class LoginForm(AppForm):
 class PasswordSetForm(AppForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000), not_common],
+        validators=[DataRequired(), not_too_long, Length(min=MIN_PASSWORD_LENGTH), not_common],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

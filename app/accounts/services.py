@@ -40,6 +40,7 @@ def _verify(password_hash: str, password: str) -> bool:
     with _hashing:
         return _hasher.verify(password_hash, password)
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1000  # what the forms accept; argon2 takes any length
 
 
 class PasswordTooShort(DomainError):

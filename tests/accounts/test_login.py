@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -210,3 +211,36 @@ def test_passwords_are_hashed_with_argon2id(app_ctx):
     user = factories.user()
     assert user.password_hash.startswith("$argon2id$")
     assert factories.PASSWORD not in user.password_hash
+
+
+def _password_input(html: str) -> str:
+    return re.search(r'<input[^>]*id="password"[^>]*>', html).group(0)
+
+
+def test_a_pasted_password_over_the_limit_is_too_long_not_different(client, app_ctx):
+    """The browser cut the new password at its maxlength but not the repeated one, so a
+    long pasted password was refused as 'The passwords differ.'"""
+    user = factories.user()
+    token = services.create_access_link(user, "reset", actor=None, valid_for=timedelta(days=1))
+    db.session.commit()
+    path = f"/access/{token}?lang=en"
+    assert "maxlength" not in _password_input(client.get(path).get_data(as_text=True))
+    long = "correct horse battery staple " * 40  # 1160 characters
+    response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                       "password": long, "confirm": long})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The password is too long: it can have at most 1000 characters." in html
+    assert "The passwords differ." not in html
+    assert client.get(path).status_code == 200  # the link still works
+
+
+def test_login_with_a_password_over_the_limit_says_it_is_too_long(client, app_ctx):
+    factories.user(email="leader@example.org")
+    db.session.commit()
+    assert "maxlength" not in _password_input(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?lang=en", data={
+        "csrf_token": csrf_token(client, "/login"), "email": "leader@example.org",
+        "password": "x" * 1001})
+    assert "The password is too long: it can have at most 1000 characters." in \
+        response.get_data(as_text=True)
