@@ -178,6 +178,8 @@ def parse(data: bytes, filename: str, max_bytes: int) -> tuple[str, list[dict]]:
         source, records = _parse_json(text)
     if not _storable(source):
         raise ImportRefused([Problem("text", field="source")])
+    if not records:  # a CSV with only its header, or "priorities": []: not "Import done"
+        raise ImportRefused([Problem("no_priorities")])
     return source, records
 
 

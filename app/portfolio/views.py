@@ -346,6 +346,8 @@ def describe_problem(problem: exchange.Problem) -> str:
         "too_large": lambda: _("The file is larger than %(mb)s MB. Export fewer priorities "
                                "at a time.", mb=round(d["limit"] / 1_000_000, 1)),
         "empty": lambda: _("The file is empty."),
+        "no_priorities": lambda: _("The file contains no youth priorities. Export it from "
+                                   "a consultation that has published priorities."),
         "no_file": lambda: _("Choose a file to import."),
         "workbook": lambda: _("This is an Excel workbook, not a CSV file. In Excel, choose "
                               "\"Save as\" and \"CSV UTF-8\", then import that file."),

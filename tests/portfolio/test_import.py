@@ -416,3 +416,24 @@ def test_youth_leaders_cannot_import(client, login_as):
         content_type="multipart/form-data")
     assert response.status_code == 403
     assert db.session.execute(text("SELECT count(*) FROM portfolio_priorities")).scalar() == 0
+
+
+@pytest.mark.parametrize("data, filename", [
+    ("\ufeff" + CSV_HEADER, "header-only.csv"),
+    (CSV_HEADER.replace(",", ";"), "excel.csv"),
+    (json.dumps(dict(_valid_doc(), priorities=[])), "empty.json"),
+], ids=["csv with a header only", "excel csv with a header only", "json without priorities"])
+def test_a_file_without_priorities_says_so_and_imports_nothing(client, login_as, data,
+                                                               filename):
+    """A CSV with only its header row said "Import done" with all zeros."""
+    login_as("core_team")
+    events_before = _count(AuditEvent)
+    response = client.post("/portfolio/import/file?lang=en", data={
+        "csrf_token": csrf_token(client, "/portfolio/import"),
+        "file": (io.BytesIO(data.encode("utf-8")), filename)},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The file contains no youth priorities." in page
+    assert "Import done" not in page
+    assert _count(PortfolioPriority) == 0 and _count(AuditEvent) == events_before
