@@ -48,6 +48,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
+    # An id in a URL beyond what an id column holds is no page (404), on every database;
+    # it was a 400 from the database's refusal, at a different size on SQLite and PostgreSQL.
+    from werkzeug.routing import IntegerConverter
+
+    from app.core.text import MAX_ID
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     _register_template_helpers(app)
     from app.pwa import static

@@ -251,3 +251,17 @@ def test_portfolio_texts_at_their_limit_keep_their_end_when_the_browser_sends_cr
     assert db.session.get(DecisionRound, round_.id).proposal == text
     vote = db.session.scalar(select(DecisionVote))
     assert (vote.changes, vote.comment) == (text, text)
+
+
+@pytest.mark.parametrize("number", ["2147483648", str(2**63), "9" * 30])
+def test_an_id_in_a_url_beyond_any_id_is_not_found_in_the_users_language(
+        client, login_as, number):
+    """It was a 400 from the database's refusal (from 2**31 on PostgreSQL, 2**63 on
+    SQLite)."""
+    login_as("admin")
+    client.set_cookie("lang", "en")
+    for path in (f"/c/{number}/done", f"/results/c/{number}", f"/moderate/items/{number}/merge",
+                 f"/portfolio/initiatives/{number}", f"/me/contributions/{number}/delete"):
+        response = client.get(path)
+        assert response.status_code == 404, (path, response.status_code)
+        assert "We could not find that page" in response.get_data(as_text=True)
