@@ -13,6 +13,28 @@
     }
   });
 
+  // A second tap on Save while the first is still on its way (slow wifi, an impatient
+  // double click) would store the same thing twice: a form being sent ignores further
+  // submits until its page is answered. Forms that send themselves (answer.js) prevent the
+  // browser's submit and are left alone. Released after a while in case a reply never
+  // replaces the page, and when the page comes back from the browser's back/forward cache.
+  var SENDING_FOR = 15000;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "1";
+    form.setAttribute("aria-busy", "true");
+    setTimeout(function () { release(form); }, SENDING_FOR);
+  });
+  function release(form) {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form[data-sending]").forEach(release);
+  });
+
   if (!("serviceWorker" in navigator)) return;
 
   // A phone with notifications on tells the server about once a day that it still has

@@ -72,3 +72,39 @@ def test_a_long_initiative_title_keeps_the_overview_on_a_320_px_phone(
             assert box["x"] >= 0 and box["x"] + box["width"] <= 320, lang
     finally:
         context.close()
+
+
+def test_a_second_click_on_save_while_the_first_is_on_its_way_stores_once(page, live_server,
+                                                                          demo):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.portfolio.models import Initiative
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/login?lang=en")
+    page.get_by_label("E-mail").fill("core@example.org")
+    page.get_by_label("Password").fill("demo password 1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/staff")
+    before = db.session.scalar(select(func.count(Initiative.id)))
+    page.goto(live_server + "/portfolio/initiatives/new")
+    page.get_by_label("Title").first.fill("Läxhjälp i biblioteket")
+    # What leaves the page is recorded instead of sent: a second click while the first save
+    # is on its way (on a slow network that can be seconds) must not send it again.
+    page.evaluate("""() => { window.sent = [];
+        document.addEventListener("submit", e => {
+          window.sent.push(e.defaultPrevented ? "ignored" : "sent"); e.preventDefault(); }); }""")
+    save = page.get_by_role("button", name="Save")
+    save.click()
+    save.click()
+    save.press("Enter")
+    assert page.evaluate("window.sent") == ["sent", "ignored", "ignored"]
+    assert page.locator("form[aria-busy=true]").count() == 1
+
+    page.reload()  # a page that came back works as before, and saves once
+    page.get_by_label("Title").first.fill("Läxhjälp i biblioteket")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Initiative.id))) == before + 1
