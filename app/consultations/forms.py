@@ -81,6 +81,11 @@ def _local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+# WTForms' own message for a time it cannot read, from WTForms' catalog (field.gettext), so
+# a constant: not one more string for our catalogs.
+INVALID_MOMENT = "Not a valid datetime value."
+
+
 def _a_moment_in_utc_too(form, field) -> None:
     """0001-01-01 00:30 in Stockholm is before year 1 in UTC, which Python cannot hold: it
     was a bare 400 page and the form was lost."""
@@ -88,7 +93,7 @@ def _a_moment_in_utc_too(form, field) -> None:
         try:
             field.data.astimezone(UTC)
         except OverflowError:
-            raise ValidationError(field.gettext("Not a valid datetime value.")) from None
+            raise ValidationError(field.gettext(INVALID_MOMENT)) from None
 
 
 def _storable(form, field) -> None:
