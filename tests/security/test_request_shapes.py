@@ -265,3 +265,12 @@ def test_an_id_in_a_url_beyond_any_id_is_not_found_in_the_users_language(
         response = client.get(path)
         assert response.status_code == 404, (path, response.status_code)
         assert "We could not find that page" in response.get_data(as_text=True)
+
+
+def test_an_audit_filter_with_a_nul_finds_nothing(client, login_as):
+    login_as("admin")
+    client.set_cookie("lang", "en")
+    assert "<code>login.succeeded</code>" in client.get("/admin/audit").get_data(as_text=True)
+    response = client.get("/admin/audit?action=login.succeeded%00")
+    assert response.status_code == 200, response.status_code  # PostgreSQL: it was a 400
+    assert "<code>login.succeeded</code>" not in response.get_data(as_text=True)
