@@ -72,6 +72,15 @@ def choosable_consultations(user) -> list[Consultation]:
         Consultation.status != Status.DRAFT).order_by(Consultation.created_at.desc())))
 
 
+def kept_consultations(user, update: FeedbackUpdate | None) -> list[Consultation]:
+    """The update's consultations that are not on this editor's form (for a youth leader,
+    another organisation's that the core team added): saving keeps them as they are."""
+    if update is None:
+        return []
+    choosable = {c.id for c in choosable_consultations(user)}
+    return [c for c in update.consultations if c.id not in choosable]
+
+
 def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
          consultation_ids: list[int], initiative_id: int | None) -> FeedbackUpdate:
     title = {k: strip_ends(v)[:TITLE_MAX] for k, v in title.items() if v and strip_ends(v)}
@@ -87,7 +96,10 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
     except TextError:
         raise Invalid("text") from None
     allowed = {c.id: c for c in choosable_consultations(user)}
-    chosen = [allowed[i] for i in consultation_ids if i in allowed]
+    # The editor adds or removes only the consultations they can choose; the others stay
+    # (a leader's form lacks those of other organisations, and saving it removed them).
+    chosen = [allowed[i] for i in dict.fromkeys(consultation_ids) if i in allowed] \
+        + kept_consultations(user, update)
     if not chosen:
         raise Invalid("consultations")
     choosing = may_use_initiatives(user)

@@ -66,6 +66,7 @@ def edit(update_id: int | None):
         form=request.form if request.method == "POST" else None,
         languages=LANGUAGES.values(), preselected=preselected,
         consultations=services.choosable_consultations(current_user),
+        kept=services.kept_consultations(current_user, update),
         initiatives=initiatives() if services.may_use_initiatives(current_user) else [],
         preselected_initiative=request.args.get("initiative", ""),
         title_max=services.TITLE_MAX, body_max=services.BODY_MAX)

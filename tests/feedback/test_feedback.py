@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.consultations.models import Status
+from app.consultations.models import Consultation, Status
 from app.core.time import utcnow
 from app.extensions import db
 from app.feedback import services
@@ -345,3 +345,43 @@ def test_the_update_form_marks_only_the_language_names_as_such(client, login_as,
     html = client.get("/feedback/new?lang=ar").get_data(as_text=True)
     assert '<legend><span lang="sv">Svenska</span> (' in html
     assert '<legend lang="' not in html
+
+
+def test_a_leaders_edit_keeps_the_core_teams_link_to_another_organisations_consultation(
+        app, client, login_as, app_ctx):
+    """The leader's form offers only their own organisation's consultations; saving it
+    removed the consultation of another organisation that the core team had added."""
+    demo = factories.demo()
+    other_org = factories.organisation("Grannföreningen")
+    theirs = Consultation(organisation=other_org, join_code="GRAN01", status=Status.CLOSED,
+                          title={"sv": "Grannarnas samråd", "en": "The neighbours' survey"})
+    untitled = Consultation(organisation=other_org, join_code="GRAN02", status=Status.CLOSED,
+                            title={})
+    db.session.add_all([theirs, untitled])
+    leader_user = factories.user(role="youth_leader", organisation=demo.organisation)
+    update = FeedbackUpdate(title={"sv": "Beslut"}, body={"sv": "Vi sa ja."},
+                            author_id=leader_user.id, consultations=[demo, theirs, untitled])
+    db.session.add(update)
+    db.session.commit()
+    log_in(client, leader_user)
+    url = f"/feedback/{update.id}/edit"
+    page = client.get(url + "?lang=en").get_data(as_text=True)
+    assert "Also about: The neighbours&#39; survey (another organisation)" in page
+    assert "1 consultation of another organisation" in page
+    assert f'value="{theirs.id}"' not in page and "GRAN0" not in page  # read-only, no more
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "title_sv": "Beslutet", "body_sv": "Vi sa ja.",
+                                      "consultation": str(demo.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(FeedbackUpdate, update.id)
+    assert saved.title["sv"] == "Beslutet"
+    assert {c.id for c in saved.consultations} == {demo.id, theirs.id, untitled.id}
+
+    # Their own consultation they may remove; the others stay.
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "title_sv": "Beslutet", "body_sv": "Vi sa ja."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {c.id for c in db.session.get(FeedbackUpdate, update.id).consultations} == \
+        {theirs.id, untitled.id}
