@@ -59,6 +59,15 @@ def demo(app, app_ctx):
     return services
 
 
+def log_in(page, live_server, email: str, lang: str = "sv") -> None:
+    """Log a demo staff member in, the way they do: the login form, then the staff start page."""
+    page.goto(f"{live_server}/login?lang={lang}")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill("demo password 1")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/staff")
+
+
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page, as readable lines."""
     from axe_playwright_python.sync_playwright import Axe

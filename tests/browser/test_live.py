@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.consultations.models import Consultation
 from app.extensions import db
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, log_in
 
 
 def join_phone(browser, live_server, consultation_id):
@@ -22,11 +22,7 @@ def test_projector_counts_follow_two_phones(page, browser, live_server, demo):
     consultation_id = db.session.scalar(
         select(Consultation.id).where(Consultation.join_code == "DEMO01"))
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_server + "/login")
-    page.locator("#email").fill("leader@example.org")
-    page.locator("#password").fill("demo password 1")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/staff")
+    log_in(page, live_server, "leader@example.org")
     page.goto(live_server + "/live/DEMO01")
     expect(page.locator("[data-participants]")).to_have_text("0")
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.consultations.models import Consultation
 from app.extensions import db
 from app.participate.models import Contribution
-from tests.browser.conftest import PHONE, serious_violations
+from tests.browser.conftest import PHONE, log_in, serious_violations
 
 IDEA = "Ett växthus på skolgården där vi kan odla"
 
@@ -110,11 +110,7 @@ def test_keyboard_shortcuts_in_the_queue(page, app, app_ctx, live_server):
         join(phone)
         answer(phone, consultation.id, n, {"text": text, "client_key": f"kb{i}"})
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_server + "/login")
-    page.locator("#email").fill("leader@example.org")
-    page.locator("#password").fill("demo password 1")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/staff")
+    log_in(page, live_server, "leader@example.org")
     page.goto(f"{live_server}/moderate/c/{consultation.id}")
     page.keyboard.press("j")
     page.keyboard.press("j")  # the second text

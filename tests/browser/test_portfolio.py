@@ -2,7 +2,7 @@
 priorities, links one to "Pedagogiska skolgårdar", and it leaves the unanswered list."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import log_in, serious_violations
 
 
 def test_core_team_imports_and_links_a_youth_priority(page, live_server, demo):
@@ -82,11 +82,7 @@ def test_a_second_click_on_save_while_the_first_is_on_its_way_stores_once(page, 
     from app.portfolio.models import Initiative
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server + "/login?lang=en")
-    page.get_by_label("E-mail").fill("core@example.org")
-    page.get_by_label("Password").fill("demo password 1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/staff")
+    log_in(page, live_server, "core@example.org", lang="en")
     before = db.session.scalar(select(func.count(Initiative.id)))
     page.goto(live_server + "/portfolio/initiatives/new")
     page.get_by_label("Title").first.fill("Läxhjälp i biblioteket")
