@@ -22,6 +22,8 @@ from app.feedback.models import (
 )
 from app.participate.models import Contribution, ContributionStatus, Participant
 
+# The longest title and text the form takes (its inputs' maxlength is the same); a longer
+# one is refused, never cut.
 TITLE_MAX = 120
 BODY_MAX = 2000
 
@@ -83,13 +85,16 @@ def kept_consultations(user, update: FeedbackUpdate | None) -> list[Consultation
 
 def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
          consultation_ids: list[int], initiative_id: int | None) -> FeedbackUpdate:
-    title = {k: strip_ends(v)[:TITLE_MAX] for k, v in title.items() if v and strip_ends(v)}
-    body = {k: strip_ends(one_newline(v))[:BODY_MAX] for k, v in body.items()
-            if v and strip_ends(v)}
+    title = {k: strip_ends(v) for k, v in title.items() if v and strip_ends(v)}
+    body = {k: strip_ends(one_newline(v)) for k, v in body.items() if v and strip_ends(v)}
     if not title.get("sv"):
         raise Invalid("title")
     if not body.get("sv"):
         raise Invalid("body")
+    if any(len(text) > TITLE_MAX for text in title.values()):
+        raise Invalid("title_long")
+    if any(len(text) > BODY_MAX for text in body.values()):
+        raise Invalid("body_long")
     try:  # every participant reads it, and it goes out as a push notification
         for text in (*title.values(), *body.values()):
             check_text(text)

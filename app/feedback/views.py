@@ -49,6 +49,10 @@ def edit(update_id: int | None):
         except services.Invalid as exc:
             error = {"title": _("Write a title in Swedish."),
                      "body": _("Write the update in Swedish."),
+                     "title_long": _("The title is too long (at most %(limit)s characters).",
+                                     limit=services.TITLE_MAX),
+                     "body_long": _("The text under “What happened” is too long (at most "
+                                    "%(limit)s characters).", limit=services.BODY_MAX),
                      "text": _("The text has a hidden character we cannot save. "
                                "Please type it again."),
                      "initiative": _("Choose the initiative from the list."),

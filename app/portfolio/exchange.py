@@ -31,6 +31,7 @@ CSV_REQUIRED = ("uuid", "revision", "position", "published_at", "organisation", 
 CSV_FIXED = ("uuid", "revision", "position", "published_at", "organisation",
              "consultation_closed_at", "challenge_areas", *FIGURES)
 MAX_PROBLEMS = 50
+SOURCE_MAX = 200  # the schema's source.name, and what PortfolioPriority.source holds
 LOCAL = "local"  # the source of priorities imported from this server
 
 
@@ -196,6 +197,8 @@ def _parse_json(text: str) -> tuple[str, list[dict]]:
         raise ImportRefused([Problem("wrong_format")])
     if doc.get("version") != VERSION:
         raise ImportRefused([Problem("unknown_version", detail={
+            # Only shown in the message (a version is a small number): cut so that a huge
+            # value does not fill the page.
             "version": str(doc.get("version"))[:20], "supported": VERSION})])
     validator, _ = _validators()
     problems = []
@@ -267,6 +270,9 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
         problems += [Problem("formula", row=line, field=col) for col in formula]
         if formula:
             continue
+        if len(cells.get("source", "")) > SOURCE_MAX:  # JSON: the schema says so
+            problems.append(Problem("maxLength", row=line, field="source",
+                                    detail={"limit": SOURCE_MAX}))
         source = source or cells.get("source", "")
         record, row_problems = _record_from_cells(cells, header, line)
         if not row_problems:
@@ -340,6 +346,7 @@ def _problem(error, row: int | None, path: list, csv: bool = False) -> Problem:
         kind = "missing"
     if kind == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        # Only the message's list of unknown names, nothing imported: cut for the page.
         detail["names"] = ", ".join(map(str, extra))[:200]
     if kind == "type":
         detail["expected"] = error.validator_value
@@ -486,7 +493,7 @@ def _fill(target: PortfolioPriority, record: dict, source: str, local_id: int | 
     target.figures = record.get("figures") or {}
     target.published_at = _datetime(record["published_at"])
     target.consultation_closed_at = _datetime(consultation.get("closed_at") or "")
-    target.source = source[:200]
+    target.source = source  # at most SOURCE_MAX: the file's (checked) or its name (cut)
     target.priority_id = local_id
     target.updated_at = now
 

@@ -35,6 +35,14 @@ class Invalid(DomainError):
     """A form value the portfolio cannot accept; `code` says which."""
 
 
+# The longest texts the forms take (their inputs' maxlength is the same). A longer text is
+# refused with the limit, never cut: a cut title or vote comment says something else.
+TITLE_MAX = 200
+DESCRIPTION_MAX = 4000
+NAME_MAX = 100  # of an entry in the lists an admin extends
+TEXT_MAX = 4000  # what a decision round decides, what C asks to change, a vote's comment
+
+
 # --- lists an admin extends -----------------------------------------------------------------
 
 def terms(vocabulary: str) -> list[PortfolioTerm]:
@@ -50,13 +58,17 @@ def challenge_areas() -> list[ChallengeArea]:
 
 def slug(text: str) -> str:
     table = str.maketrans("åäöéü", "aaoeu")
+    # A key made from the name, not the name (that is kept whole in `names`): cut to what
+    # the key column holds.
     return re.sub(r"[^a-z0-9]+", "_", text.lower().translate(table)).strip("_")[:50]
 
 
 def add_term(user, vocabulary: str, names: dict) -> PortfolioTerm | ChallengeArea:
-    names = {k: v.strip()[:100] for k, v in names.items() if v and v.strip()}
+    names = {k: v.strip() for k, v in names.items() if v and v.strip()}
     if not names.get("sv"):
         raise Invalid("name")
+    if any(len(name) > NAME_MAX for name in names.values()):
+        raise Invalid("name_long")
     try:
         for name in names.values():
             check_text(name, multiline=False)  # challenge areas are shown to young people
@@ -125,6 +137,10 @@ def save_initiative(user, initiative: Initiative | None, data: InitiativeData) -
     description = {k: v.strip() for k, v in data.description.items() if v and v.strip()}
     if not title.get("sv"):
         raise Invalid("title")
+    if any(len(text) > TITLE_MAX for text in title.values()):
+        raise Invalid("title_long")
+    if any(len(text) > DESCRIPTION_MAX for text in description.values()):
+        raise Invalid("description_long")
     try:
         for text in (*title.values(), *description.values()):
             check_text(text)
@@ -281,9 +297,11 @@ def open_round(user, initiative: Initiative, proposal: str,
     if closes_at and closes_at <= utcnow():
         raise Invalid("closes_at")
     # one_newline: the page's maxlength counts a line break once, the browser sends CR LF.
-    proposal = one_newline(proposal).strip()[:4000]
+    proposal = one_newline(proposal).strip()
     if not proposal:
         raise Invalid("proposal")  # each vote answers it: A, B or C
+    if len(proposal) > TEXT_MAX:
+        raise Invalid("proposal_long")
     try:
         check_text(proposal, multiline=True)
     except TextError:
@@ -306,10 +324,14 @@ def vote(user, round_: DecisionRound, choice: str, *, changes: str = "",
         raise Conflict("closed")
     if choice not in set(Choice):
         raise Invalid("choice")
-    changes = one_newline(changes).strip()[:4000]
-    comment = one_newline(comment).strip()[:4000]
+    changes = one_newline(changes).strip()
+    comment = one_newline(comment).strip()
     if choice == Choice.APPROVE_IF_CHANGED and not changes:
         raise Invalid("changes")
+    if choice == Choice.APPROVE_IF_CHANGED and len(changes) > TEXT_MAX:  # else not kept
+        raise Invalid("changes_long")
+    if len(comment) > TEXT_MAX:
+        raise Invalid("comment_long")
     try:
         for text in (changes, comment):
             if text:

@@ -93,7 +93,7 @@ def _initiative_page(found, draft: dict | None = None):
     return render_template(
         "portfolio/initiative.html", initiative=found, rounds=rounds, current=current,
         mine=mine, priorities=services.priorities_of(found), may_change=_may_change(),
-        counts=_counts, choices=list(Choice), draft=draft or {})
+        counts=_counts, choices=list(Choice), draft=draft or {}, text_max=services.TEXT_MAX)
 
 
 def _refused(found, message: str):
@@ -138,9 +138,9 @@ def initiative_edit(initiative_id: int | None):
         starts, ends = request.form.get("starts_on", ""), request.form.get("ends_on", "")
         owner = request.form.get("owner_id", "").strip()
         data = services.InitiativeData(
-            title={c: request.form.get(f"title_{c}", "")[:200] for c in LANGUAGES},
+            title={c: request.form.get(f"title_{c}", "") for c in LANGUAGES},
             # A line break counts once, as the page's maxlength counts it (sent as CR LF).
-            description={c: one_newline(request.form.get(f"description_{c}", ""))[:4000]
+            description={c: one_newline(request.form.get(f"description_{c}", ""))
                          for c in LANGUAGES},
             status=request.form.get("status", ""),
             owner_id=(whole_number(owner) or 0) if owner else None,
@@ -153,6 +153,11 @@ def initiative_edit(initiative_id: int | None):
                 found = services.save_initiative(current_user, found, data)
             except services.Invalid as exc:
                 error = {"title": _("Write a title in Swedish."),
+                         "title_long": _("The title is too long (at most %(limit)s "
+                                         "characters).", limit=services.TITLE_MAX),
+                         "description_long": _("The description is too long (at most "
+                                               "%(limit)s characters).",
+                                               limit=services.DESCRIPTION_MAX),
                          "dates": _("The end date is before the start date."),
                          "owner": _("Choose the owner from the list."),
                          "text": _("The text has a hidden character we cannot save. "
@@ -170,7 +175,8 @@ def initiative_edit(initiative_id: int | None):
         languages=LANGUAGES.values(), statuses=list(InitiativeStatus),
         kinds=services.terms(Vocabulary.KIND),
         potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
-        areas=services.challenge_areas(), organisations=services.organisations())
+        areas=services.challenge_areas(), organisations=services.organisations(),
+        title_max=services.TITLE_MAX, description_max=services.DESCRIPTION_MAX)
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ def open_round(initiative_id: int):
     except services.Invalid as exc:
         return _refused(found, {
             "proposal": _("Write what is decided."),
+            "proposal_long": _("The text under “What is decided” is too long (at most "
+                               "%(limit)s characters).", limit=services.TEXT_MAX),
             "text": _("The text has a hidden character we cannot save. Please type it again."),
         }.get(str(exc), _("The closing date must be in the future.")))
     else:
@@ -230,6 +238,10 @@ def vote(initiative_id: int, round_id: int):
     except services.Invalid as exc:
         return _refused(services.initiative_or_404(initiative_id), {
             "changes": _("Write what must change for C."),
+            "changes_long": _("The text under “What must change” is too long (at most "
+                              "%(limit)s characters).", limit=services.TEXT_MAX),
+            "comment_long": _("The comment is too long (at most %(limit)s characters).",
+                              limit=services.TEXT_MAX),
             "text": _("The text has a hidden character we cannot save. Please type it again."),
         }.get(str(exc), _("Choose A, B or C.")))
     else:
@@ -328,7 +340,9 @@ def import_file():
         return _import_page(problems=[exchange.Problem("no_file")]), 400
     limit = current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]
     data = upload.stream.read(limit + 1)  # never more than the limit in memory
-    filename = upload.filename[:200]
+    # Only a label (on the page, in the audit log, the source of a CSV without one): a
+    # browser may send a long name; cut to what PortfolioPriority.source holds.
+    filename = upload.filename[:exchange.SOURCE_MAX]
     try:
         source, records = exchange.parse(data, filename, limit)
     except exchange.ImportRefused as refused:
@@ -435,6 +449,8 @@ def lists():
             services.add_term(current_user, request.form.get("vocabulary", ""), names)
         except services.Invalid as exc:
             error = {"name": _("Write the name in Swedish."),
+                     "name_long": _("The name is too long (at most %(limit)s characters).",
+                                    limit=services.NAME_MAX),
                      "exists": _("That entry already exists."),
                      "text": _("The text has a hidden character we cannot save. "
                                "Please type it again.")}.get(
@@ -446,7 +462,7 @@ def lists():
     return render_template(
         "portfolio/lists.html", error=error, kinds=services.terms(Vocabulary.KIND),
         potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
-        areas=services.challenge_areas())
+        areas=services.challenge_areas(), name_max=services.NAME_MAX)
 
 
 def plural_days(n: int) -> str:

@@ -385,3 +385,28 @@ def test_a_leaders_edit_keeps_the_core_teams_link_to_another_organisations_consu
     db.session.expire_all()
     assert {c.id for c in db.session.get(FeedbackUpdate, update.id).consultations} == \
         {theirs.id, untitled.id}
+
+
+def test_a_too_long_title_or_text_is_refused_not_cut(client, login_as, app_ctx):
+    """A title over 120 or a text over 2000 characters lost its end without a word."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    form = client.get("/feedback/new").get_data(as_text=True)
+    assert f'name="title_sv" value="" maxlength="{services.TITLE_MAX}"' in form
+    assert f'name="body_ar" rows="4" maxlength="{services.BODY_MAX}"' in form
+    title = "Skolgården blir grön " * 6 + "slut"  # 130
+    response = client.post("/feedback/new?lang=en", data={
+        "csrf_token": csrf_token(client, "/feedback/new"), "title_sv": title,
+        "body_sv": "Kommunen planterar träd.", "consultation": str(demo.id)})
+    html = response.get_data(as_text=True)
+    assert "The title is too long (at most 120 characters)." in html
+    assert f'value="{title}"' in html
+    body = "Kommunen planterar träd. " * 80 + "slut"  # 2004
+    response = client.post("/feedback/new?lang=en", data={
+        "csrf_token": csrf_token(client, "/feedback/new"), "title_sv": "Skolgården",
+        "body_sv": "Kommunen planterar träd.", "body_en": body,
+        "consultation": str(demo.id)})
+    html = response.get_data(as_text=True)
+    assert "The text under “What happened” is too long (at most 2000 characters)." in html
+    assert f"{body}</textarea>" in html
+    assert db.session.scalar(select(FeedbackUpdate)) is None

@@ -437,3 +437,19 @@ def test_a_file_without_priorities_says_so_and_imports_nothing(client, login_as,
     assert "The file contains no youth priorities." in page
     assert "Import done" not in page
     assert _count(PortfolioPriority) == 0 and _count(AuditEvent) == events_before
+
+
+def test_a_too_long_source_in_a_csv_is_refused_with_its_row(client, login_as):
+    """The source column of a CSV was cut at 200 characters without a word (a JSON file's
+    source name is checked by the schema)."""
+    login_as("core_team")
+    header = CSV_HEADER.replace("\n", ",source\n")
+    row = CSV_ROW.format(title="Läxhjälp").replace("\n", "," + "Medskapa Örebro " * 13 + "\n")
+    response = client.post("/portfolio/import/file?lang=en", data={
+        "csrf_token": csrf_token(client, "/portfolio/import"),
+        "file": (io.BytesIO((header + row).encode()), "x.csv")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Row 2, <code>source</code>: The text is too long (at most 200 characters)." in page
+    assert _count(PortfolioPriority) == 0

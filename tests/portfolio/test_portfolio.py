@@ -1,6 +1,7 @@
 """The core team's portfolio: initiatives, links, the unanswered list, decisions, exports."""
 import io
 import json
+import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from app.coalition.models import ChallengeArea
 from app.core.time import utcnow
 from app.extensions import db
-from app.portfolio import exchange
+from app.portfolio import exchange, services
 from app.portfolio.models import (
     DecisionRound,
     DecisionVote,
@@ -373,3 +374,73 @@ def test_a_refused_list_entry_keeps_the_list_and_the_names(client, login_as):
 def test_core_team_cannot_change_the_lists(client, login_as):
     login_as("core_team")
     assert client.get("/portfolio/lists").status_code == 403
+
+
+def _maxlength(html: str, name: str) -> int:
+    return int(re.search(rf'name="{name}"[^>]*maxlength="(\d+)"|maxlength="(\d+)"[^>]*'
+                         rf'name="{name}"', html).group(1))
+
+
+def test_a_too_long_initiative_text_is_refused_not_cut(client, login_as):
+    """Titles over 200 and descriptions over 4000 characters lost their end without a
+    word."""
+    login_as("core_team")
+    page = "/portfolio/initiatives/new"
+    form = client.get(page).get_data(as_text=True)
+    assert _maxlength(form, "title_sv") == services.TITLE_MAX
+    assert _maxlength(form, "description_ar") == services.DESCRIPTION_MAX
+    title = "Trygga skolvägar " * 12 + "slut"  # 208
+    response = _post(client, page + "?lang=en", {"title_sv": title, "status": "idea"}, page)
+    html = response.get_data(as_text=True)
+    assert "The title is too long (at most 200 characters)." in html
+    assert f'value="{title}"' in html
+    description = "Vuxna längs vägen.\r\n" * 211 + "slut"  # 4013, a line break counted once
+    response = _post(client, page + "?lang=en", {"title_sv": "Trygga skolvägar",
+                                                 "description_en": description,
+                                                 "status": "idea"}, page)
+    html = response.get_data(as_text=True)
+    assert "The description is too long (at most 4000 characters)." in html
+    assert html.count("Vuxna längs vägen.") == 211
+    assert db.session.scalar(select(Initiative)) is None
+
+
+def test_a_too_long_proposal_changes_or_comment_is_refused_not_cut(client, login_as):
+    login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    assert _maxlength(client.get(base).get_data(as_text=True), "proposal") == \
+        services.TEXT_MAX
+    long = "x" * services.TEXT_MAX + "slut"
+    response = _post(client, f"{base}/rounds?lang=en", {"proposal": long}, base)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The text under “What is decided” is too long (at most 4000 characters)." in html
+    assert f">{long}</textarea>" in html and db.session.scalar(select(DecisionRound)) is None
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård"}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    vote_url = f"{base}/rounds/{round_.id}/vote?lang=en"
+    html = client.get(base).get_data(as_text=True)
+    assert _maxlength(html, "changes") == _maxlength(html, "comment") == services.TEXT_MAX
+    response = _post(client, vote_url, {"choice": "C", "changes": long}, base)
+    assert "The text under “What must change” is too long (at most 4000 characters)." in \
+        response.get_data(as_text=True)
+    response = _post(client, vote_url, {"choice": "A", "comment": long}, base)
+    html = response.get_data(as_text=True)
+    assert "The comment is too long (at most 4000 characters)." in html
+    assert f">{long}</textarea>" in html
+    assert db.session.scalar(select(DecisionVote)) is None
+
+
+def test_a_too_long_list_entry_is_refused_not_cut(client, login_as):
+    login_as("admin")
+    form = client.get("/portfolio/lists").get_data(as_text=True)
+    assert _maxlength(form, "name_sv") == _maxlength(form, "name_en") == services.NAME_MAX
+    name = "Kultur och fritid " * 6  # 108
+    response = _post(client, "/portfolio/lists?lang=en", {
+        "vocabulary": "challenge_area", "name_sv": "Kultur", "name_en": name},
+        "/portfolio/lists")
+    html = response.get_data(as_text=True)
+    assert "The name is too long (at most 100 characters)." in html
+    assert f'value="{name.strip()}' in html or f'value="{name}"' in html
+    assert db.session.scalar(select(ChallengeArea)) is None
