@@ -36,7 +36,8 @@ def test_safeguarding_text_shows_the_child_where_to_get_help(app, app_ctx):
     assert response.status_code == 302 and "/help" in response.headers["Location"]
     page = phone.get(response.headers["Location"]).get_data(as_text=True)
     assert "Du är inte ensam" in page
-    assert '<a href="tel:116111">116 111</a>' in page and '<a href="tel:112">112</a>' in page
+    assert '<a dir="ltr" href="tel:116111">116 111</a>' in page  # kept left to right in RTL
+    assert '<a dir="ltr" href="tel:112">112</a>' in page
     stored = db.session.scalar(select(Contribution))
     assert stored.safeguarding and stored.status == "pending"
 
@@ -81,6 +82,23 @@ def test_child_protection_notice_is_configurable(client, app, app_ctx, login_as)
     finally:
         app.config["CHILD_PROTECTION_NOTICE"] = None
     assert "Ring rektor Eva direkt" in html
+
+
+def test_the_notice_names_the_help_line_the_child_was_shown(client, app, app_ctx, login_as):
+    consultation = factories.demo()
+    send_idea(app, consultation, WORRY)
+    login_as("youth_leader", organisation=consultation.organisation)
+    saved = {k: app.config[k] for k in ("HELP_LINE_NAME", "HELP_LINE_NUMBER", "EMERGENCY_NUMBER")}
+    app.config.update(HELP_LINE_NAME="Kids Helpline", HELP_LINE_NUMBER="1800 55 1800",
+                      EMERGENCY_NUMBER="000")
+    try:
+        html = client.get(f"/moderate/c/{consultation.id}?lang=ar").get_data(as_text=True)
+    finally:
+        app.config.update(saved)
+    # Numbers kept left to right inside Arabic text (116 111 would otherwise read 111 116).
+    assert '<bdi dir="ltr">Kids Helpline 1800 55 1800</bdi>' in html
+    assert '<bdi dir="ltr">000</bdi>' in html
+    assert "BRIS" not in html
 
 
 def test_personal_data_flag_explains_itself_in_the_queue(client, app, app_ctx, login_as):
