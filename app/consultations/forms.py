@@ -323,6 +323,10 @@ class ConsultationDuplicateForm(AppForm):
     submit = SubmitField(_l("Duplicate as a template"))
 
 
+class ConsultationDeleteForm(AppForm):
+    submit = SubmitField(_l("Delete"))
+
+
 class QuestionMoveForm(AppForm):
     direction = HiddenField()  # set by the button pressed: "up" or "down"
 

@@ -428,6 +428,18 @@ def duplicate(actor, original: Consultation) -> Consultation:
     return copy
 
 
+def delete_draft(actor, consultation: Consultation) -> None:
+    """Delete a draft (a duplicate made by a double submit, say). Only a draft: an open or
+    closed consultation holds young people's answers, which are never deleted here. The
+    status is checked at the moment of deleting, so a draft opened meanwhile is kept."""
+    if consultation.status != Status.DRAFT:
+        raise Conflict("not a draft")
+    record("consultation.deleted", actor=actor, obj=consultation,
+           code=consultation.join_code, title=consultation.title)
+    db.session.delete(consultation)
+    db.session.flush()
+
+
 # --- sharing -----------------------------------------------------------------------------------
 
 def qr_svg(url: str, *, title: str) -> str:

@@ -20,6 +20,7 @@ from app.consultations.forms import (
     MODERATION_HINTS,
     STATUS_LABELS,
     ConsultationCloseForm,
+    ConsultationDeleteForm,
     ConsultationDuplicateForm,
     ConsultationEditForm,
     ConsultationOpenForm,
@@ -29,7 +30,7 @@ from app.consultations.forms import (
     QuestionRemoveForm,
     question_form,
 )
-from app.consultations.models import Consultation, Question, QuestionKind
+from app.consultations.models import Consultation, Question, QuestionKind, Status
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
 from app.extensions import db
@@ -348,6 +349,27 @@ def duplicate(consultation_id: int):
     flash(_("This is a copy, saved as a draft with its own code. Change what you need, "
             "then open it."), "success")
     return _to_show(copy)
+
+
+@bp.route("/<int:consultation_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete(consultation_id: int):
+    """GET asks "Delete the draft …?"; POST deletes it. Only drafts: open and closed
+    consultations hold young people's answers."""
+    consultation = _consultation(consultation_id, edit=True)
+    if consultation.status != Status.DRAFT:
+        flash(_("Only a draft can be deleted. An open or closed consultation is kept, with "
+                "the young people's answers."), "info")
+        return _to_show(consultation)
+    form = ConsultationDeleteForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("consultations/confirm_delete.html",
+                               consultation=consultation, form=form)
+    title = localized(consultation.title) or _("(no title)")
+    services.delete_draft(current_user, consultation)
+    db.session.commit()
+    flash(_("The draft %(title)s is deleted.", title=title), "success")
+    return redirect(url_for(".index"))
 
 
 # --- sharing -------------------------------------------------------------------------------

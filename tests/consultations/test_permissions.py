@@ -41,6 +41,7 @@ def editing_routes(c) -> list[tuple[str, str, dict]]:
         ("POST", f"{BASE}/{c.id}/close", {}),
         ("POST", f"{BASE}/{c.id}/open", {}),
         ("POST", f"{BASE}/{c.id}/duplicate", {}),
+        ("POST", f"{BASE}/{c.id}/delete", {}),  # refused for an open one in any case
     ]
 
 

@@ -1,0 +1,101 @@
+"""Deleting a draft consultation (a double submit or Back-then-Save made a second one):
+drafts only, by those who may edit it, after a confirmation, recorded in the audit log."""
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEvent
+from app.consultations.models import Consultation, Question
+from app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token, log_in
+from tests.consultations.helpers import BASE, add_question, create, in_english, post
+
+
+def _exists(consultation_id: int) -> bool:
+    db.session.expire_all()
+    return db.session.get(Consultation, consultation_id) is not None
+
+
+def test_a_draft_is_deleted_after_its_confirmation_page(client, login_as):
+    leader = login_as("youth_leader")
+    in_english(client)
+    keep = create(client, title_sv="Behåll mig", title_en="Keep me")
+    consultation_id = create(client, title_sv="Dubblett", title_en="Double")
+    add_question(client, consultation_id, "word", "Ett ord")
+
+    show = client.get(f"{BASE}/{consultation_id}").text
+    assert f'href="{BASE}/{consultation_id}/delete"' in show and "Delete draft" in show
+    confirm = client.get(f"{BASE}/{consultation_id}/delete")
+    assert confirm.status_code == 200
+    assert "Delete the draft Double?" in confirm.text
+    assert f'action="{BASE}/{consultation_id}/delete"' in confirm.text
+    assert f'href="{BASE}/{consultation_id}">Cancel</a>' in confirm.text
+    assert _exists(consultation_id)  # asking deletes nothing
+
+    response = post(client, f"{BASE}/{consultation_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"] == BASE
+    assert not _exists(consultation_id) and _exists(keep)
+    assert db.session.scalar(select(func.count(Question.id)).where(
+        Question.consultation_id == consultation_id)) == 0
+    listing = client.get(BASE).text
+    assert "The draft Double is deleted." in listing and "Keep me" in listing
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "consultation.deleted"))
+    assert event.actor_id == leader.id and event.object_id == str(consultation_id)
+    assert event.details["title"]["sv"] == "Dubblett"
+
+
+def test_without_a_csrf_token_nothing_is_deleted(client, login_as):
+    login_as("youth_leader")
+    consultation_id = create(client)
+    client.post(f"{BASE}/{consultation_id}/delete")
+    assert _exists(consultation_id)
+
+
+def test_an_open_or_closed_consultation_is_never_deleted(client, login_as):
+    demo = factories.demo()  # open, with answers to come
+    login_as("youth_leader", organisation=demo.organisation)
+    in_english(client)
+    assert "Delete draft" not in client.get(f"{BASE}/{demo.id}").text
+    for method in ("GET", "POST"):
+        response = client.get(f"{BASE}/{demo.id}/delete") if method == "GET" \
+            else post(client, f"{BASE}/{demo.id}/delete")
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"{BASE}/{demo.id}"
+    assert "Only a draft can be deleted." in client.get(f"{BASE}/{demo.id}").text
+    post(client, f"{BASE}/{demo.id}/close")
+    post(client, f"{BASE}/{demo.id}/delete")
+    assert _exists(demo.id)
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "consultation.deleted")) == 0
+
+
+def test_only_staff_who_may_edit_it_delete_a_draft(app, client, login_as):
+    login_as("youth_leader")
+    consultation_id = create(client)
+    draft = db.session.get(Consultation, consultation_id)
+    for role, organisation, status in (("youth_leader", None, 404),
+                                       ("core_team", None, 403),
+                                       ("youth_leader", draft.organisation, 302)):
+        other = app.test_client()
+        user = factories.user(role=role, organisation=organisation)
+        db.session.commit()
+        log_in(other, user)
+        if status != 302:
+            assert other.get(f"{BASE}/{consultation_id}/delete").status_code == status
+            response = other.post(f"{BASE}/{consultation_id}/delete",
+                                  data={"csrf_token": csrf_token(other, BASE)})
+            assert response.status_code == status, role
+            assert _exists(consultation_id)
+        else:  # a colleague in the same organisation may
+            response = other.post(f"{BASE}/{consultation_id}/delete",
+                                  data={"csrf_token": csrf_token(other, BASE)})
+            assert response.status_code == status
+            assert not _exists(consultation_id)
+
+
+def test_a_title_with_markup_is_shown_as_text(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client, title_en="<b>Bold</b>")
+    page = client.get(f"{BASE}/{consultation_id}/delete").text
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
