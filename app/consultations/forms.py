@@ -54,6 +54,9 @@ STATUS_LABELS = {
     Status.OPEN: _l("Open"),
     Status.CLOSED: _l("Closed"),
     Status.FEEDBACK_GIVEN: _l("Feedback given"),
+    # Open, as phones see it (views.shown_status): not started yet, or past its closing time.
+    "upcoming": _l("Not open yet"),
+    "ended": _l("Ended"),
 }
 
 MODERATION_HINTS = {

@@ -42,9 +42,21 @@ WITH_QUESTIONS = (selectinload(Consultation.questions).selectinload(Question.opt
 POSTER_LANGUAGES = ("sv", "en")
 
 
+def shown_status(consultation: Consultation) -> str:
+    """The status as young people experience it: an open consultation whose opening time has
+    not come is "upcoming", one whose closing time has passed "ended" (the phones' own rule);
+    otherwise the stored status."""
+    if participate.not_yet_open(consultation):
+        return "upcoming"
+    if consultation.status == Status.OPEN and not participate.accepts_answers(consultation):
+        return "ended"
+    return consultation.status
+
+
 @bp.context_processor
 def _labels():
     return {"status_label": lambda status: STATUS_LABELS.get(status, status),
+            "shown_status": shown_status,
             "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
             "missing_languages": services.missing_languages}
 

@@ -1,4 +1,7 @@
 """Opening, closing and reopening a consultation, and copying one as a template."""
+import re
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
@@ -165,3 +168,53 @@ def test_an_open_consultation_leads_to_its_moderation_results_and_live_view(clie
     for link in links:
         assert f'href="{link}"' in page, link
         assert client.get(link).status_code == 200, link
+
+
+def _open_with(client, **times) -> int:
+    """An open consultation, then its times set as if time had passed since."""
+    consultation_id = create(client)
+    add_question(client, consultation_id, "word", "Ett ord")
+    post(client, f"{BASE}/{consultation_id}/open")
+    consultation = db.session.get(Consultation, consultation_id)
+    for name, value in times.items():
+        setattr(consultation, name, value)
+    db.session.commit()
+    return consultation_id
+
+
+def _tag(html: str) -> str:
+    return re.search(r'<span class="tag status-[^"]*">([^<]*)</span>', html).group(1)
+
+
+def test_staff_pages_say_ended_once_the_closing_time_has_passed(app, client, login_as):
+    """It still said "Open" on the list and the details while phones said it had ended."""
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = _open_with(client, closes_at=datetime(2020, 1, 1, 9, tzinfo=UTC))
+    code = db.session.get(Consultation, consultation_id).join_code
+    assert _status(consultation_id) == "open"
+    assert "This has ended" in app.test_client().get(f"/j/{code}?lang=en").text
+
+    listing = client.get(BASE).text
+    details = client.get(f"{BASE}/{consultation_id}").text
+    for page in (listing, details):
+        assert _tag(page) == "Ended"
+        assert "Closed at 01/01/2020, 10:00" in page  # Stockholm time
+    assert "Its closing time has passed, so phones say it has ended." in details
+
+
+def test_staff_pages_say_not_open_yet_before_the_opening_time(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = _open_with(client, opens_at=datetime(2099, 1, 10, 9, tzinfo=UTC))
+    for page in (client.get(BASE).text, client.get(f"{BASE}/{consultation_id}").text):
+        assert _tag(page) == "Not open yet"
+        assert "Opens at 10/01/2099, 10:00" in page
+
+
+def test_an_open_consultation_within_its_times_says_open(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = _open_with(client, opens_at=datetime(2020, 1, 1, tzinfo=UTC),
+                                 closes_at=datetime(2099, 1, 1, tzinfo=UTC))
+    assert _tag(client.get(f"{BASE}/{consultation_id}").text) == "Open"
