@@ -176,6 +176,18 @@ def item_for(user, contribution_id: int) -> Contribution | None:
         .options(joinedload(Contribution.question).joinedload(Question.consultation)))
 
 
+def merged_into(user, contribution_id: int) -> Contribution | None:
+    """For a text this user may see that has been merged: the idea it was merged into (the
+    queue and its actions no longer know the merged text). None for anything else, so
+    another organisation's text stays unconfirmed."""
+    merged = select(Contribution.merged_into_id).join(
+        Question, Contribution.question_id == Question.id).where(
+        Contribution.id == contribution_id, Contribution.merged_into_id.is_not(None),
+        Question.consultation_id.in_(_consultations(user, None)))
+    return db.session.scalar(select(Contribution).where(Contribution.id == merged.scalar_subquery())
+                             .options(joinedload(Contribution.question)))
+
+
 def _check(user, contribution: Contribution, version: int | None) -> None:
     if not may_edit(user, contribution.question.consultation):
         raise Forbidden()

@@ -1,3 +1,5 @@
+from textwrap import shorten
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -18,6 +20,7 @@ from app.moderate.messages import (
     flag_message,
     refusal_message,
 )
+from app.participate.models import ContributionStatus
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 
@@ -58,7 +61,18 @@ def consultation_queue(consultation_id: int):
 def _item_or_404(contribution_id: int, *, edit: bool = False):
     item = services.item_for(current_user, contribution_id)
     if item is None:
-        abort(404)
+        kept = services.merged_into(current_user, contribution_id)
+        if kept is None:
+            abort(404)
+        # Back to a merged text's page (Back after merging, an old tab): say what became
+        # of it and go back to the queue, where the idea it was merged into is.
+        flash(_("This text has already been handled: merged into “%(idea)s”.",
+                idea=shorten(kept.text, 80, placeholder="…")), "info")
+        status = "approved" if kept.status == ContributionStatus.APPROVED else None
+        abort(redirect(safe_next(
+            request.form.get("next") or request.args.get("next"),
+            url_for("moderate.consultation_queue", consultation_id=kept.question.consultation_id,
+                    status=status, _anchor=f"item-{kept.id}"))))
     if edit and not may_edit(current_user, item.question.consultation):
         abort(403)
     return item

@@ -143,6 +143,50 @@ def test_merge_adds_up_votes_and_supporters(client, app, demo, login_as):
     assert "Läxhjälp i biblioteket!" not in html  # the merged one leaves the queue
 
 
+def test_a_merged_text_says_where_it_went_instead_of_a_bare_404(client, app, demo, login_as):
+    """Back to /moderate/items/<id>/merge after merging (or any page of that text) was a
+    404 'We could not find that page'."""
+    _, kept = idea_from_new_phone(app, demo, "Läxhjälp på biblioteket")
+    _, dupe = idea_from_new_phone(app, demo, "Läxhjälp i biblioteket!")
+    leader_of(demo, login_as)
+    act(client, kept, "approve")
+    version = reload(dupe).version
+    act(client, dupe, "merge", into=str(kept.id))
+
+    said = "This text has already been handled: merged into “Läxhjälp på biblioteket”."
+    queue = f"/moderate/c/{demo.id}?status=approved#item-{kept.id}"
+    for page in ("merge", "redact"):
+        response = client.get(f"/moderate/items/{dupe.id}/{page}?lang=en")
+        assert response.status_code == 302 and response.headers["Location"] == queue
+        assert said in client.get(response.headers["Location"]).text
+    # The form of an old tab: back where it was sent from, nothing changed.
+    response = client.post(f"/moderate/items/{dupe.id}/approve", data={
+        "csrf_token": csrf_token(client, "/moderate/"), "version": version,
+        "next": f"/moderate/c/{demo.id}"})
+    assert response.headers["Location"] == f"/moderate/c/{demo.id}"
+    assert said in client.get(response.headers["Location"]).text
+    assert reload(dupe).status == "merged"
+
+
+def test_a_merged_text_of_another_organisation_is_still_not_found(client, app, demo,
+                                                                 login_as):
+    _, kept = idea_from_new_phone(app, demo, "Läxhjälp på biblioteket")
+    _, dupe = idea_from_new_phone(app, demo, "Läxhjälp i biblioteket!")
+    leader_of(demo, login_as)
+    act(client, dupe, "merge", into=str(kept.id))
+    stranger = factories.user(organisation=factories.organisation("Annan förening"))
+    db.session.commit()
+    other = app.test_client()
+    log_in(other, stranger)
+    for page in ("merge", "redact"):
+        response = other.get(f"/moderate/items/{dupe.id}/{page}?lang=en")
+        assert response.status_code == 404
+        assert "Läxhjälp" not in response.text
+    response = other.post(f"/moderate/items/{dupe.id}/approve",
+                          data={"csrf_token": csrf_token(other, "/moderate/")})
+    assert response.status_code == 404
+
+
 def test_merge_refuses_a_target_from_another_question(client, app, demo, login_as):
     _, idea = idea_from_new_phone(app, demo, "En idé")
     phone = app.test_client()
