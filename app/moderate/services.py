@@ -356,6 +356,7 @@ class BulkResult:
     done: int = 0
     already_handled: int = 0
     refused: int = 0
+    safeguarding: int = 0  # of the refused: texts about a child who may not be safe
 
 
 def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str = "",
@@ -390,4 +391,5 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
             if exc.code in ("reason", "theme", "theme_text"):
                 raise
             result.refused += 1
+            result.safeguarding += exc.code == "safeguarding"
     return result

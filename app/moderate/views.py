@@ -219,7 +219,8 @@ def bulk():
         flash(_("Someone else handled some of these texts at the same time. Try again."),
               "error")
         return _back()
-    flash(ngettext("%(num)s text done.", "%(num)s texts done.", result.done), "success")
+    if result.done:  # "0 texts done." beside the reasons nothing was done said nothing
+        flash(ngettext("%(num)s text done.", "%(num)s texts done.", result.done), "success")
     if result.already_handled:
         flash(ngettext("%(num)s text was already handled by someone else and was left as it is.",
                        "%(num)s texts were already handled by someone else and were left as "
@@ -227,4 +228,6 @@ def bulk():
     if result.refused:
         flash(ngettext("%(num)s text could not be changed.",
                        "%(num)s texts could not be changed.", result.refused), "error")
+        if result.safeguarding:
+            flash(refusal_message("safeguarding"), "error")
     return _back()

@@ -1,4 +1,6 @@
 """Automatic flags where they matter: on arrival, in the queue, and for the child."""
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -163,3 +165,33 @@ def test_a_safeguarding_text_cannot_be_merged_out_of_the_queue(client, app, app_
     assert kept.merged_into_id is None and kept.status == "pending"
     queue = client.get(f"/moderate/c/{consultation.id}?lang=en").get_data(as_text=True)
     assert "1 text may be about a child who is not safe" in queue
+
+
+def test_bulk_says_only_what_happened_when_every_text_is_refused(client, app, app_ctx,
+                                                                 login_as):
+    """Bulk approve of a concern said "0 texts done." beside the refusal."""
+    consultation = factories.demo()
+    send_idea(app, consultation, "Fler bänkar", "1")
+    send_idea(app, consultation, WORRY, "2")
+    login_as("youth_leader", organisation=consultation.organisation)
+    worry = db.session.scalar(select(Contribution).where(Contribution.safeguarding.is_(True)))
+    plain = db.session.scalar(select(Contribution).where(Contribution.text == "Fler bänkar"))
+
+    def bulk(*chosen):
+        data = {"csrf_token": csrf_token(client, "/moderate/"), "action": "approve",
+                "item": [str(c.id) for c in chosen]}
+        for c in chosen:
+            data[f"version_{c.id}"] = str(c.version)
+        page = client.post("/moderate/bulk?lang=en", data=data, follow_redirects=True).text
+        return re.findall(r'<p class="flash flash-[a-z]+">([^<]*)</p>', page)
+
+    assert bulk(worry) == [
+        "1 text could not be changed.",
+        "A text about a child who may not be safe is never published. Follow your "
+        "organisation&#39;s child-protection routine."]
+    assert bulk(worry, plain) == [
+        "1 text done.", "1 text could not be changed.",
+        "A text about a child who may not be safe is never published. Follow your "
+        "organisation&#39;s child-protection routine."]
+    db.session.expire_all()
+    assert db.session.get(Contribution, worry.id).status == "pending"
