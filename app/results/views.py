@@ -132,7 +132,10 @@ def live_step(code: str):
     record("consultation.live_question", actor=current_user, obj=consultation,
            question_id=question.id if question else None)
     db.session.commit()
-    return redirect(url_for("results.live_view", code=consultation.join_code))
+    # Back at the button pressed (id="step-n" on the page): a keyboard user goes on from
+    # there instead of tabbing through the header again (static/js/live.js focuses it).
+    return redirect(url_for("results.live_view", code=consultation.join_code,
+                            _anchor=f"step-{n}" if question else "step-pause"))
 
 
 # --- the phones' side: a waiting screen that follows the projector ---------------------------

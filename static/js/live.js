@@ -7,6 +7,16 @@
   var url = root.getAttribute("data-live-url"), etag = null, shownN = null;
   var svgNS = "http://www.w3.org/2000/svg";
 
+  // Back from a step button (/live/CODE#step-3): focus is on that button again, so the
+  // next Tab reaches the next step. Without JavaScript the fragment makes Tab start there.
+  // On "load": the browser's own move to the fragment, which comes later, would undo it.
+  window.addEventListener("load", function () {
+    var pressed = /^#step-[\w-]+$/.test(window.location.hash) &&
+      document.getElementById(window.location.hash.slice(1));
+    var button = pressed && pressed.querySelector("button");
+    if (button && document.activeElement === document.body) button.focus({ preventScroll: true });
+  });
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;

@@ -52,3 +52,37 @@ def test_projector_counts_follow_two_phones(page, browser, live_server, demo):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_after_a_step_the_keyboard_goes_on_from_the_button_pressed(page, live_server, demo):
+    """The page came back with focus at its top: ~9 header links before the next step."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, "leader@example.org")
+    page.goto(live_server + "/live/DEMO01")
+    steps = page.locator(".live-steps button")
+    steps.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/live/DEMO01#step-2")
+    expect(page.locator("[aria-current=step]")).to_have_text("2")
+    expect(steps.nth(1)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(steps.nth(2)).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/live/DEMO01#step-3")
+    expect(steps.nth(2)).to_be_focused()
+    expect(page.locator(".live-code")).to_be_in_viewport()  # the projector still shows it
+
+
+def test_without_javascript_tab_starts_at_the_button_pressed(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "leader@example.org")
+        page.goto(live_server + "/live/DEMO01")
+        page.locator(".live-steps button").nth(1).click()
+        page.wait_for_url("**/live/DEMO01#step-2")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('form').id") == "step-2"
+    finally:
+        context.close()

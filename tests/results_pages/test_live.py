@@ -110,6 +110,20 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
         f"/c/{demo.id}/q/{scale + 1}"
 
 
+def test_a_step_comes_back_at_the_button_pressed(client, app, app_ctx, login_as):
+    """The page came back at its top, so a keyboard user tabbed through the header again."""
+    demo = factories.demo()
+    leader(demo, login_as)
+    response = step(client, 3)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/live/DEMO01#step-3"
+    html = client.get("/live/DEMO01").text
+    assert 'id="step-3"' in html and 'id="step-pause"' in html
+    pause = client.post("/live/DEMO01/question",
+                        data={"csrf_token": csrf_token(client, "/live/DEMO01")})
+    assert pause.headers["Location"] == "/live/DEMO01#step-pause"
+
+
 def test_only_own_leaders_step_through_questions(client, app, app_ctx, login_as):
     factories.demo()
     login_as("core_team")
