@@ -64,6 +64,7 @@ def missing(lang: str) -> list[dict]:
             continue
         plural = isinstance(message.id, tuple)
         out.append({"id": message.id[0] if plural else message.id,
+                    "context": message.context,  # pgettext's: the same words, another use
                     "plural": message.id[1] if plural else None,
                     "forms": catalog.num_plurals if plural else 1,
                     "string": [""] * catalog.num_plurals if plural else ""})
@@ -75,7 +76,7 @@ def apply(lang: str, entries: list[dict]) -> int:
     done = 0
     for entry in entries:
         key = (entry["id"], entry["plural"]) if entry.get("plural") else entry["id"]
-        message = catalog.get(key)
+        message = catalog.get(key, context=entry.get("context"))
         if message is None or not entry.get("string"):
             continue
         string = entry["string"]

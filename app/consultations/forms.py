@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 from wtforms import (
     BooleanField,
     FieldList,
@@ -56,7 +56,7 @@ STATUS_LABELS = {
     Status.FEEDBACK_GIVEN: _l("Feedback given"),
     # Open, as phones see it (views.shown_status): not started yet, or past its closing time.
     "upcoming": _l("Not open yet"),
-    "ended": _l("Ended"),
+    "ended": lazy_pgettext("consultation", "Ended"),  # an initiative's "Ended" is another word
 }
 
 MODERATION_HINTS = {
