@@ -11,7 +11,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.core.text import MAX_ID
+from app.core.text import MAX_ID, whole_number
 from app.extensions import db, limiter
 from app.participate import services as participate
 from app.participate.views import device_token
@@ -103,7 +103,10 @@ def confirm():
 @bp.post("/push/off")
 def turn_off():
     """From /me: stop notifications for one consultation, or all (works without JS)."""
-    consultation = request.form.get("consultation_id", type=int)
+    raw = request.form.get("consultation_id")
+    consultation = whole_number(raw) if raw else None
+    if raw and consultation is None:  # not an id (a tampered form): never read as "all"
+        return redirect(url_for("participate.me"))
     removed = services.turn_off(participate.participant_ids(device_token()), consultation)
     db.session.commit()
     if removed:

@@ -278,6 +278,18 @@ def test_turning_off_on_me_deletes_the_subscription_and_its_queued_jobs(
     assert push_service.received == []
 
 
+def test_a_consultation_id_that_is_no_id_turns_nothing_off(app, app_ctx, push_service):
+    demo = factories.demo()
+    phone = _phone_that_answered(app, demo)
+    assert _subscribe(phone, demo, Device(push_service.endpoint("keep"))).status_code == 201
+    for bad in ("x", "²", str(2**63), "-1"):
+        response = phone.post("/push/off", data={"csrf_token": csrf_token(phone, "/me"),
+                                                 "consultation_id": bad})
+        assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 1
+
+
 def test_deleting_everything_on_me_removes_push_data_too(app, app_ctx, push_service):
     demo = factories.demo()
     phone = _phone_that_answered(app, demo)
