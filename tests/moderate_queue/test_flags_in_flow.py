@@ -141,15 +141,21 @@ def test_a_handled_safeguarding_text_tells_the_child_it_was_read(client, app, ap
     assert "ledsen" not in mine  # not a reason for refusing it
 
 
-def test_a_safeguarding_text_cannot_be_merged_out_of_the_queue(client, app, app_ctx, login_as):
-    """Merged, a concern would leave the queue and its notice before anyone followed the
-    child-protection routine."""
+def _a_worry_and_an_idea(app, login_as):
+    """A consultation with a safeguarding concern and a plain idea, its leader logged in."""
     consultation = factories.demo()
     send_idea(app, consultation, "Fler bänkar", "1")
     send_idea(app, consultation, WORRY, "2")
     login_as("youth_leader", organisation=consultation.organisation)
     worry = db.session.scalar(select(Contribution).where(Contribution.safeguarding.is_(True)))
     plain = db.session.scalar(select(Contribution).where(Contribution.text == "Fler bänkar"))
+    return consultation, worry, plain
+
+
+def test_a_safeguarding_text_cannot_be_merged_out_of_the_queue(client, app, app_ctx, login_as):
+    """Merged, a concern would leave the queue and its notice before anyone followed the
+    child-protection routine."""
+    consultation, worry, plain = _a_worry_and_an_idea(app, login_as)
     queue = client.get(f"/moderate/c/{consultation.id}?lang=en").get_data(as_text=True)
     assert f"/moderate/items/{worry.id}/merge" not in queue
     assert f"/moderate/items/{plain.id}/merge" in queue
@@ -170,12 +176,7 @@ def test_a_safeguarding_text_cannot_be_merged_out_of_the_queue(client, app, app_
 def test_bulk_says_only_what_happened_when_every_text_is_refused(client, app, app_ctx,
                                                                  login_as):
     """Bulk approve of a concern said "0 texts done." beside the refusal."""
-    consultation = factories.demo()
-    send_idea(app, consultation, "Fler bänkar", "1")
-    send_idea(app, consultation, WORRY, "2")
-    login_as("youth_leader", organisation=consultation.organisation)
-    worry = db.session.scalar(select(Contribution).where(Contribution.safeguarding.is_(True)))
-    plain = db.session.scalar(select(Contribution).where(Contribution.text == "Fler bänkar"))
+    consultation, worry, plain = _a_worry_and_an_idea(app, login_as)
 
     def bulk(*chosen):
         data = {"csrf_token": csrf_token(client, "/moderate/"), "action": "approve",
