@@ -22,7 +22,7 @@ from app.consultations.models import (
     Status,
 )
 from app.core.errors import Conflict, DomainError
-from app.core.text import strip_ends
+from app.core.text import filled
 from app.core.time import utcnow
 from app.extensions import db
 from app.i18n import DEFAULT, LANGUAGES, Language
@@ -44,8 +44,7 @@ class CannotOpen(DomainError):
 
 def texts(values: dict[str, str | None]) -> dict[str, str]:
     """A multilingual text as it is stored: {"sv": …, "en": …}, only languages with text."""
-    return {code: strip_ends(value) for code, value in values.items()
-            if code in LANGUAGES and value and strip_ends(value)}
+    return filled({code: value for code, value in values.items() if code in LANGUAGES})
 
 
 def missing_languages(stored: dict | None) -> list[Language]:

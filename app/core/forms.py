@@ -34,4 +34,3 @@ class AppForm(FlaskForm):
                     and not request.files:
                 return ImmutableMultiDict()
             return super().wrap_formdata(form, formdata)
-

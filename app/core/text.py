@@ -74,6 +74,11 @@ def strip_ends(raw: str) -> str:
     return text
 
 
+def filled(values: dict[str, str | None]) -> dict[str, str]:
+    """A text per language as stored: each trimmed (strip_ends), the empty ones left out."""
+    return {key: text for key, value in values.items() if value and (text := strip_ends(value))}
+
+
 def check_text(raw: str, *, multiline: bool = True) -> str:
     """For texts stored as written (what staff write, imported files): refuse what
     clean_text refuses — control characters (line breaks and tabs aside), direction

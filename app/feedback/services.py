@@ -11,7 +11,7 @@ from app.consultations.access import visible_consultations
 from app.consultations.models import Consultation, Status
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.roles import Role
-from app.core.text import TextError, check_text, one_newline, strip_ends
+from app.core.text import TextError, check_text, filled, one_newline
 from app.core.time import utcnow
 from app.extensions import db
 from app.feedback.models import (
@@ -85,8 +85,8 @@ def kept_consultations(user, update: FeedbackUpdate | None) -> list[Consultation
 
 def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
          consultation_ids: list[int], initiative_id: int | None) -> FeedbackUpdate:
-    title = {k: strip_ends(v) for k, v in title.items() if v and strip_ends(v)}
-    body = {k: strip_ends(one_newline(v)) for k, v in body.items() if v and strip_ends(v)}
+    title = filled(title)
+    body = filled({k: one_newline(v) for k, v in body.items() if v})
     if not title.get("sv"):
         raise Invalid("title")
     if not body.get("sv"):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from app.audit.services import record
 from app.consultations.models import Consultation, Question
 from app.core.errors import DomainError
-from app.core.text import TextError, check_text, strip_ends
+from app.core.text import TextError, check_text, filled
 from app.core.time import utcnow
 from app.extensions import db
 from app.participate.models import Contribution, ContributionStatus, Participant, Vote
@@ -49,8 +49,7 @@ def supportable_ideas(consultation: Consultation) -> list[Contribution]:
 
 def save(user, consultation: Consultation, priority: Priority | None, *, title: dict,
          summary: dict, idea_ids: list[int]) -> Priority:
-    title = {k: strip_ends(v) for k, v in title.items() if v and strip_ends(v)}
-    summary = {k: strip_ends(v) for k, v in summary.items() if v and strip_ends(v)}
+    title, summary = filled(title), filled(summary)
     if not title.get("sv"):
         raise PriorityInvalid("title")
     try:  # participants read it, and it travels to other servers' portfolios
