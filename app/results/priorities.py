@@ -15,7 +15,12 @@ from app.results.services import MIN_GROUP
 
 
 class PriorityInvalid(DomainError):
-    pass
+    """`code`: title (no Swedish title), title_long, summary_long, text (a character that
+    cannot be stored), published (a published priority cannot be deleted)."""
+
+
+TITLE_MAX = 200  # as the form's maxlength; a longer text is refused, never cut
+SUMMARY_MAX = 2000
 
 
 def for_consultation(consultation_id: int, published_only: bool = False) -> list[Priority]:
@@ -52,6 +57,10 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
     title, summary = filled(title), filled(summary)
     if not title.get("sv"):
         raise PriorityInvalid("title")
+    if any(len(text) > TITLE_MAX for text in title.values()):
+        raise PriorityInvalid("title_long")
+    if any(len(text) > SUMMARY_MAX for text in summary.values()):
+        raise PriorityInvalid("summary_long")
     try:  # participants read it, and it travels to other servers' portfolios
         for text in (*title.values(), *summary.values()):
             check_text(text)

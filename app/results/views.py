@@ -209,16 +209,22 @@ def priority_edit(consultation_id: int, priority_id: int | None):
     priority = _priority_or_404(consultation, priority_id) if priority_id else None
     error = None
     if request.method == "POST":
-        title = {code: request.form.get(f"title_{code}", "")[:200] for code in LANGUAGES}
-        summary = {code: one_newline(request.form.get(f"summary_{code}", ""))[:2000]
+        title = {code: request.form.get(f"title_{code}", "") for code in LANGUAGES}
+        summary = {code: one_newline(request.form.get(f"summary_{code}", ""))
                    for code in LANGUAGES}
         ideas = [n for v in request.form.getlist("idea") if (n := whole_number(v)) is not None]
         try:
             priorities.save(current_user, consultation, priority, title=title,
                             summary=summary, idea_ids=ideas)
         except priorities.PriorityInvalid as exc:
-            error = _("The text has a hidden character we cannot save. Please type it again.") \
-                if str(exc) == "text" else _("Write a title in Swedish.")
+            error = {
+                "text": _("The text has a hidden character we cannot save. Please type it "
+                          "again."),
+                "title_long": _("The title is too long (at most %(limit)s characters).",
+                                limit=priorities.TITLE_MAX),
+                "summary_long": _("The summary is too long (at most %(limit)s characters).",
+                                  limit=priorities.SUMMARY_MAX),
+            }.get(str(exc), _("Write a title in Swedish."))
         else:
             db.session.commit()
             flash(_("The priority is saved."), "success")

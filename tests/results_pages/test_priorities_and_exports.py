@@ -242,3 +242,30 @@ def test_after_moving_a_priority_the_page_comes_back_at_it(client, app, app_ctx,
     assert html.count(f'aria-describedby="priority-{second.id}-title"') >= 4
     deleted = client.post(f"{page}/{second.id}/delete", data={"csrf_token": token})
     assert deleted.headers["Location"].endswith(page)
+
+
+def test_a_priority_text_over_its_limit_is_refused_with_the_limit_never_cut(
+        client, app, app_ctx, login_as):
+    """The page's maxlength stops a phone; a client that ignores it gets the limit named and
+    everything typed back, and nothing is saved shortened."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    before = len(db.session.scalars(select(Priority)).all())
+    url = f"/results/c/{demo.id}/priorities/new?lang=en"
+    for data, message in [
+        ({"title_sv": "Läxhjälp", "title_en": "h" * 201},
+         "The title is too long (at most 200 characters)."),
+        ({"title_sv": "Läxhjälp", "summary_fi": "s" * 2001},
+         "The summary is too long (at most 2000 characters)."),
+    ]:
+        response = client.post(url, data={"csrf_token": csrf_token(client, url), **data})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and message in html
+        typed = data.get("title_en") or data["summary_fi"]
+        assert typed in html  # kept in the form, to shorten there
+    assert len(db.session.scalars(select(Priority)).all()) == before
+    at_limit = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "title_sv": "t" * 200, "summary_sv": "s" * 2000})
+    assert at_limit.status_code == 302
+    priority = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
+    assert priority.title["sv"] == "t" * 200 and priority.summary["sv"] == "s" * 2000
