@@ -1,5 +1,6 @@
 """The base of every form: Flask-WTF's (CSRF), with WTForms' own messages ("This field is
-required.") in the page's language from a catalog kept per process.
+required.") in the page's language from a catalog kept per process, and its messages for a
+choice the list does not hold in the app's own words.
 
 Flask-WTF reads WTForms' catalog file from disk again on every request that builds a form
 (0.2–0.3 ms: the join page, the consent and every staff form); the catalogs never change
@@ -8,7 +9,7 @@ from functools import cache
 
 from babel import support
 from flask import request
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
@@ -20,10 +21,38 @@ def wtforms_catalog(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+# Only a tampered or outdated page sends a value its list does not hold; WTForms then says
+# "Invalid Choice: could not coerce." or "'x' is not a valid choice for this field." (in its
+# Swedish catalog: "Ogiltigt val: kunde inte tvinga"). Said plainly, in the page's language.
+NOT_IN_THE_LIST = lazy_gettext("Choose one of the choices in the list.")
+CHOICE_MESSAGES = frozenset({
+    "Not a valid choice.", "Invalid Choice: could not coerce.",
+    "'%(value)s' is not a valid choice for this field.",
+    "'%(value)s' are not valid choices for this field.",
+    "Invalid choice(s): one or more data inputs could not be coerced.",
+})
+
+
+class Messages:
+    """WTForms' catalog for one language, with the app's words for a choice not in the list."""
+
+    def __init__(self, catalog: support.Translations):
+        self.catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return str(NOT_IN_THE_LIST) if message in CHOICE_MESSAGES \
+            else self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular in CHOICE_MESSAGES:
+            return str(NOT_IN_THE_LIST)
+        return self.catalog.ngettext(singular, plural, n)
+
+
 class AppForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
-            return wtforms_catalog(str(get_locale()))
+            return Messages(wtforms_catalog(str(get_locale())))
 
         def wrap_formdata(self, form, formdata):
             """Only a form body fills a form. Flask-WTF also reads a JSON body, and a JSON

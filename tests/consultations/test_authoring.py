@@ -481,3 +481,22 @@ def test_line_breaks_count_once_as_the_page_counts_them(client, login_as):
     consultation_id = create(client, intro_sv=intro)
     assert db.session.get(Consultation, consultation_id).intro["sv"] == intro.replace("\r\n",
                                                                                       "\n")
+
+
+def test_a_choice_the_list_does_not_hold_gets_a_plain_message_and_keeps_the_title(
+        client, login_as):
+    """Only a tampered or outdated page sends one; WTForms' own words ("Invalid Choice: could
+    not coerce.", in Swedish "Ogiltigt val: kunde inte tvinga") are not for people."""
+    login_as("youth_leader")
+    factories.demo()
+    for lang, plain in [("en", "Choose one of the choices in the list."),
+                        ("sv", "Välj ett av alternativen i listan.")]:
+        client.get(f"/?lang={lang}")
+        for tampered in [{"areas": "skolan"}, {"areas": "999999"}, {"moderation": "sometimes"}]:
+            response = post(client, f"{BASE}/new", {"title_sv": "Skolgården",
+                                                    "moderation": "pre", **tampered})
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200 and plain in html, (lang, tampered)
+            assert "coerce" not in html and "tvinga" not in html and "valid choice" not in html
+            assert 'value="Skolgården"' in html
+    assert db.session.scalar(select(func.count(Consultation.id))) == 1  # the demo's
