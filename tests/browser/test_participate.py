@@ -247,7 +247,11 @@ def test_read_aloud_uses_the_phones_voice_and_hides_without_one(browser, live_se
     with_voice = phone_with_voices(browser, SWEDISH, ENGLISH)
     page = with_voice.new_page()
     try:
-        page.goto(live_server + "/j/DEMO01")
+        page.goto(live_server + "/")  # the start page: where to type the code, read out
+        assert texts(read_aloud(page))[:3] == [
+            "Din röst räknas", "Skriv koden som du fick av din ungdomsledare.", "Kod"]
+        page.locator("#code").fill("demo01")
+        page.get_by_role("button", name="Gå med").tap()
         page.locator("[data-read-aloud-button]").tap()
         spoken = page.evaluate("window.__spoken")
         assert spoken and spoken[0][0] == "sv" and "Du svarar utan ditt namn" in spoken[0][1]
