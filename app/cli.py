@@ -100,19 +100,24 @@ retention = AppGroup("retention", help="Deleting raw answers when their time is 
 @retention.command("run")
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
 def retention_run(dry_run):
-    """Apply every consultation's retention setting (safe to run daily from cron)."""
+    """Apply every consultation's retention setting, and forget the create forms' used
+    tokens after two days (safe to run daily from cron)."""
+    from app.core import once
     from app.retention import services
 
     if dry_run:
         for consultation in services.due():
             click.echo(f"due: consultation {consultation.id} ({consultation.join_code})")
+        click.echo(f"due: {once.forgettable()} used form tokens")
         return
     done = services.apply()
+    forgotten = once.forget()
     db.session.commit()
     for consultation, participants in done:
         click.echo(f"consultation {consultation.id} ({consultation.join_code}): raw answers "
                    f"of {participants} participants deleted, results archived")
     click.echo(f"{len(done)} consultations handled.")
+    click.echo(f"{forgotten} used form tokens forgotten.")
 
 
 push = AppGroup("push", help="Web Push: keys and the worker that sends queued notifications.")

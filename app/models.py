@@ -4,6 +4,7 @@ from app.api.models import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.coalition.models import Area, ChallengeArea, Organisation  # noqa: F401
 from app.consultations.models import Consultation, Option, Question  # noqa: F401
+from app.core.once import UsedFormToken  # noqa: F401
 from app.feedback.models import FeedbackRead, FeedbackUpdate  # noqa: F401
 from app.moderate.models import Theme  # noqa: F401
 from app.participate.models import Contribution, Participant, Vote  # noqa: F401

@@ -18,6 +18,7 @@ from app.admin.forms import (
 from app.api import services as api
 from app.api.models import ApiToken
 from app.coalition.models import Organisation
+from app.core import once
 from app.core.errors import DomainError
 from app.core.roles import Role, role_required
 from app.extensions import db
@@ -143,8 +144,9 @@ def api_tokens():
     """Tokens for the read-only API. A new token's value is shown once, on this response."""
     form = ApiTokenCreateForm()
     new_token = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not once.already_saved(form.submit.label.text):
         token, value = api.create_token(current_user, form.name.data, form.scopes.data)
+        once.saved(url_for("admin.api_tokens", _anchor=f"token-{token.id}"))
         db.session.commit()
         new_token = (token, value)
         form = ApiTokenCreateForm(formdata=None)

@@ -31,6 +31,7 @@ from app.consultations.forms import (
     question_form,
 )
 from app.consultations.models import Consultation, Question, QuestionKind, Status
+from app.core import once
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
 from app.extensions import db
@@ -108,8 +109,9 @@ def _render_edit(form, consultation, groups, challenges):
 def create():
     form = ConsultationEditForm()
     groups, challenges = _fill_choices(form)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not once.already_saved(_("Save")):
         consultation = services.create(current_user, form.details())
+        once.saved(url_for(".show", consultation_id=consultation.id))
         db.session.commit()
         flash(_("The consultation is saved as a draft. Now add its questions."), "success")
         return _to_show(consultation)
@@ -133,7 +135,10 @@ def edit(consultation_id: int):
 @bp.get("/<int:consultation_id>")
 @role_required(*STAFF)
 def show(consultation_id: int):
-    consultation = _consultation(consultation_id)
+    return _render_show(_consultation(consultation_id))
+
+
+def _render_show(consultation: Consultation):
     return render_template(
         "consultations/show.html", consultation=consultation,
         may_edit=may_edit(current_user, consultation),
@@ -173,10 +178,12 @@ def question_create(consultation_id: int):
     if kind not in set(QuestionKind):
         abort(404)
     form = _with_source_choices(question_form(kind), consultation)
-    if form.validate_on_submit():
-        services.add_question(current_user, consultation, kind, prompt=form.texts("prompt"),
-                              help=form.texts("help"), settings=form.settings(),
-                              options=form.option_rows())
+    if form.validate_on_submit() and not once.already_saved(_("Save question")):
+        question = services.add_question(
+            current_user, consultation, kind, prompt=form.texts("prompt"),
+            help=form.texts("help"), settings=form.settings(), options=form.option_rows())
+        once.saved(url_for(".show", consultation_id=consultation.id,
+                           _anchor=f"question-{question.id}"))
         db.session.commit()
         flash(_("The question is added."), "success")
         return _to_show(consultation)
@@ -356,7 +363,10 @@ def duplicate(consultation_id: int):
     original = _consultation(consultation_id, edit=True)
     if not ConsultationDuplicateForm().validate_on_submit():
         return _to_show(original)
+    if once.already_saved(_("Duplicate as a template")):
+        return _render_show(original)  # the copy made before is linked at the top
     copy = services.duplicate(current_user, original)
+    once.saved(url_for(".show", consultation_id=copy.id))
     db.session.commit()
     flash(_("This is a copy, saved as a draft with its own code. Change what you need, "
             "then open it."), "success")

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.consultations.models import Consultation, Status
+from app.core import once
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
 from app.core.text import whole_number
@@ -37,7 +38,7 @@ def edit(update_id: int | None):
                                or not services.may_edit(current_user, update)):
         abort(403)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not once.already_saved(_("Save draft")):
         initiative = request.form.get("initiative_id", "").strip()
         try:
             update = services.save(
@@ -58,6 +59,7 @@ def edit(update_id: int | None):
                      "initiative": _("Choose the initiative from the list."),
                      }.get(str(exc), _("Choose at least one consultation it concerns."))
         else:
+            once.saved(url_for("feedback.edit", update_id=update.id))
             db.session.commit()
             flash(_("The update is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("feedback.index"))

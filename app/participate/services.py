@@ -299,8 +299,14 @@ def _answer_text(participant, question, form) -> str:
         text = clean_text(_one(form, "text"), max_length=limit, multiline=is_idea)
     except TextError as exc:
         raise AnswerInvalid({"text": (exc.code, {"limit": limit})}) from None
+    # Sent before: the same key (a retry, the offline queue), or the same text to this question
+    # from this phone. Without JavaScript, a question page the child goes Back to is fetched
+    # anew, with a new key, while the browser puts the text back: Next sent it a second time.
     existing = db.session.scalar(select(Contribution).where(
-        Contribution.participant_id == participant.id, Contribution.client_key == key))
+        Contribution.participant_id == participant.id,
+        or_(Contribution.client_key == key,
+            (Contribution.question_id == question.id) & (Contribution.text == text)),
+    ).limit(1))
     if existing:
         return "needs_help" if existing.safeguarding else "duplicate"
     found = moderation.screen(text, participant.language)

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.consultations.access import consultation_or_404
+from app.core import once
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
 from app.core.text import one_newline, whole_number
@@ -148,7 +149,7 @@ def initiative_edit(initiative_id: int | None):
             partner_ids=_ids("partner"), starts_on=_date(starts), ends_on=_date(ends))
         if (starts and data.starts_on is None) or (ends and data.ends_on is None):
             error = _("Write dates as YYYY-MM-DD.")
-        else:
+        elif not once.already_saved(_("Save")):  # (a new one's form only: see once.py)
             try:
                 found = services.save_initiative(current_user, found, data)
             except services.Invalid as exc:
@@ -166,6 +167,7 @@ def initiative_edit(initiative_id: int | None):
             else:
                 if source is not None:
                     services.link(current_user, source, found)
+                once.saved(url_for("portfolio.initiative", initiative_id=found.id))
                 db.session.commit()
                 flash(_("The initiative is saved."), "success")
                 return redirect(url_for("portfolio.initiative", initiative_id=found.id))

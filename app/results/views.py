@@ -19,7 +19,7 @@ from app.audit.services import record
 from app.consultations.access import consultation_or_404, may_edit
 from app.consultations.models import Consultation, Question
 from app.consultations.services import qr_svg
-from app.core import spreadsheets
+from app.core import once, spreadsheets
 from app.core.roles import Role, role_required
 from app.core.text import one_newline, whole_number
 from app.extensions import csrf, db, limiter
@@ -208,14 +208,14 @@ def priority_edit(consultation_id: int, priority_id: int | None):
     consultation = _editable(consultation_id)
     priority = _priority_or_404(consultation, priority_id) if priority_id else None
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not once.already_saved(_("Save")):
         title = {code: request.form.get(f"title_{code}", "") for code in LANGUAGES}
         summary = {code: one_newline(request.form.get(f"summary_{code}", ""))
                    for code in LANGUAGES}
         ideas = [n for v in request.form.getlist("idea") if (n := whole_number(v)) is not None]
         try:
-            priorities.save(current_user, consultation, priority, title=title,
-                            summary=summary, idea_ids=ideas)
+            saved = priorities.save(current_user, consultation, priority, title=title,
+                                    summary=summary, idea_ids=ideas)
         except priorities.PriorityInvalid as exc:
             error = {
                 "text": _("The text has a hidden character we cannot save. Please type it "
@@ -226,6 +226,8 @@ def priority_edit(consultation_id: int, priority_id: int | None):
                                   limit=priorities.SUMMARY_MAX),
             }.get(str(exc), _("Write a title in Swedish."))
         else:
+            once.saved(url_for("results.priorities_page", consultation_id=consultation.id,
+                               _anchor=f"priority-{saved.id}"))
             db.session.commit()
             flash(_("The priority is saved."), "success")
             return redirect(url_for("results.priorities_page", consultation_id=consultation.id))

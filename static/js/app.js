@@ -35,6 +35,23 @@
     if (event.persisted) document.querySelectorAll("form[data-sending]").forEach(release);
   });
 
+  // A create form's once-only token (app/core/once.py) says "this was saved already" when
+  // the same form is sent again. Staff pages are never stored, so Back fetches the form
+  // anew, with a new token, while the browser puts back what was typed: Save would make a
+  // second one. The token a page first had is kept in its history entry and put back.
+  var onceFields = document.querySelectorAll('input[name="once_token"]');
+  if (onceFields.length && window.history && history.replaceState) {
+    var state = history.state && typeof history.state === "object" ? history.state : {};
+    var kept = Array.isArray(state.onceTokens) ? state.onceTokens.slice() : [];
+    onceFields.forEach(function (field, i) {
+      if (typeof kept[i] === "string" && kept[i]) field.value = kept[i];
+      else kept[i] = field.value;
+    });
+    try {
+      history.replaceState(Object.assign({}, state, { onceTokens: kept }), "");
+    } catch (e) { /* no history state here: a new token, as without JavaScript */ }
+  }
+
   if (!("serviceWorker" in navigator)) return;
 
   // A phone with notifications on tells the server about once a day that it still has

@@ -10,6 +10,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from tests.api.helpers import bearer
 from tests.conftest import csrf_token
+from tests.sent_again import saved_once_then_again
 
 TOKEN_RE = re.compile(r'value="(msk_[A-Za-z0-9_-]+)"')
 
@@ -129,3 +130,16 @@ def test_a_token_name_with_a_direction_override_is_refused(client, login_as):
         "name": "Dash\u202eboard", "scopes": ["priorities"]})
     assert "dolt tecken" in response.get_data(as_text=True)
     assert db.session.scalar(select(ApiToken)) is None
+
+
+def test_back_and_create_again_makes_no_second_token(client, login_as):
+    login_as("admin")
+    again = saved_once_then_again(
+        client, "/admin/api-tokens?lang=en",
+        {"name": "Kommunens dashboard", "scopes": ["priorities", "decisions"]},
+        lambda: len(db.session.scalars(select(ApiToken.id)).all()),
+        typed=['value="Kommunens dashboard"', 'value="priorities" checked',
+               'value="decisions" checked'],
+        link=lambda: f"/admin/api-tokens#token-{db.session.scalar(select(ApiToken.id))}",
+        button="Create token")
+    assert not TOKEN_RE.search(again.get_data(as_text=True))  # a value is shown only once

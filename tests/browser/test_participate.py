@@ -128,6 +128,27 @@ def test_everything_works_without_javascript(browser, live_server, demo):
         context.close()
 
 
+def test_back_and_next_again_without_javascript_keeps_the_idea_once(browser, live_server,
+                                                                    demo):
+    """Back fetches the question again (never stored) with a new key, and the browser puts
+    the idea back in the box: Next again must not store it a second time."""
+    context = browser.new_context(**PHONE, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        join_and_consent(page, live_server)
+        page.locator("#text").fill(IDEA)
+        page.locator(".q-nav button[type=submit]").tap()
+        expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+        page.go_back()
+        expect(page.locator("#text")).to_have_value(IDEA)
+        page.locator(".q-nav button[type=submit]").tap()
+        expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+        db.session.expire_all()
+        assert db.session.scalar(select(func.count(Contribution.id))) == 1
+    finally:
+        context.close()
+
+
 def test_arabic_at_320_pixels_has_no_sideways_scrolling(browser, live_server, demo):
     context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True,
                                   has_touch=True, locale="ar")

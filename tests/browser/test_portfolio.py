@@ -1,5 +1,6 @@
 """Issue 6 in a real browser: a core team member imports the demo's published youth
 priorities, links one to "Pedagogiska skolgårdar", and it leaves the unanswered list."""
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, serious_violations
@@ -104,3 +105,56 @@ def test_a_second_click_on_save_while_the_first_is_on_its_way_stores_once(page, 
     expect(page.locator(".flash-success")).to_be_visible()
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Initiative.id))) == before + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_back_and_save_again_says_it_is_saved_and_makes_no_second_initiative(
+        page, live_server, demo, lang):
+    """The staff pages are never stored, so Back fetches the form again while the browser
+    puts back what was typed; app.js puts back the page's first once-only token, and the
+    server answers Save with the form as it was and a link to what was saved."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.portfolio.models import Initiative
+
+    def initiatives() -> int:
+        db.session.expire_all()
+        return db.session.scalar(select(func.count(Initiative.id)))
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "core@example.org", lang=lang)
+    before = initiatives()
+    page.goto(live_server + "/portfolio/initiatives/new")
+    page.locator("#title_sv").fill("Läxhjälp i biblioteket")
+    page.locator("#description_sv").fill("Varje tisdag efter skolan.")
+    save = page.locator("form.card button[type=submit]")
+    save.click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    saved_at = page.url.removeprefix(live_server)
+    assert initiatives() == before + 1
+
+    page.go_back()
+    expect(page.locator("#title_sv")).to_have_value("Läxhjälp i biblioteket")
+    save.click()
+    notice = page.locator(".once-notice[role=alert]")
+    expect(notice).to_be_visible()
+    expect(notice.locator("a")).to_have_attribute("href", saved_at)
+    if lang == "en":
+        expect(notice).to_contain_text("You already saved this.")
+        expect(notice.get_by_role("link", name="Open what you saved")).to_be_visible()
+        expect(notice).to_contain_text(
+            "Press “Save” again if you want to make another one.")
+    else:  # right to left: the notice's bar is at the start of the line, on the right
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        box = notice.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+        assert notice.evaluate("e => getComputedStyle(e).borderRightWidth") == "6px"
+    expect(page.locator("#title_sv")).to_have_value("Läxhjälp i biblioteket")
+    expect(page.locator("#description_sv")).to_have_value("Varje tisdag efter skolan.")
+    assert initiatives() == before + 1
+    assert serious_violations(page) == []
+
+    page.locator("form.card button[type=submit]").click()  # another one, on purpose
+    expect(page.locator(".flash-success")).to_be_visible()
+    assert initiatives() == before + 2

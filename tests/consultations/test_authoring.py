@@ -17,6 +17,7 @@ from tests.consultations.helpers import (
     post,
 )
 from tests.participate.helpers import answer, join
+from tests.sent_again import saved_once_then_again
 
 
 def _open_with_choice(client, *, multiple=False) -> tuple[Consultation, Question]:
@@ -500,3 +501,37 @@ def test_a_choice_the_list_does_not_hold_gets_a_plain_message_and_keeps_the_titl
             assert "coerce" not in html and "tvinga" not in html and "valid choice" not in html
             assert 'value="Skolgården"' in html
     assert db.session.scalar(select(func.count(Consultation.id))) == 1  # the demo's
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_back_and_save_again_makes_no_second_consultation(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    saved_once_then_again(
+        client, f"{BASE}/new", {"title_sv": "Fritid efter skolan", "moderation": "pre",
+                                "intro_en": "What do you do after school?"},
+        lambda: _count(Consultation),
+        typed=['value="Fritid efter skolan"', "What do you do after school?</textarea>"],
+        link=lambda: f"{BASE}/{db.session.scalar(select(func.min(Consultation.id)))}")
+
+
+def test_back_and_save_again_adds_the_question_once(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+
+    def newest() -> str:
+        question = db.session.scalar(select(func.max(Question.id)))
+        return f"{BASE}/{consultation_id}#question-{question}"
+
+    saved_once_then_again(
+        client, f"{BASE}/{consultation_id}/questions/new?kind=choice",
+        {"prompt_sv": "Vilken dag passar?", **option_fields([{"text_sv": "Måndag"},
+                                                             {"text_sv": "Fredag"}])},
+        lambda: _count(Question, Question.consultation_id == consultation_id),
+        typed=['value="Vilken dag passar?"', 'value="Måndag"', 'value="Fredag"'],
+        link=newest, button="Save question")
+    assert _count(Option) == 4  # two questions of two options

@@ -11,6 +11,7 @@ from app.participate.models import Participant, Vote
 from tests import factories
 from tests.consultations.helpers import BASE, add_question, create, in_english, post
 from tests.participate.helpers import answer, join
+from tests.sent_again import saved_once_then_again
 
 
 def _actions(consultation_id: int) -> list[str]:
@@ -218,3 +219,19 @@ def test_an_open_consultation_within_its_times_says_open(client, login_as):
     consultation_id = _open_with(client, opens_at=datetime(2020, 1, 1, tzinfo=UTC),
                                  closes_at=datetime(2099, 1, 1, tzinfo=UTC))
     assert _tag(client.get(f"{BASE}/{consultation_id}").text) == "Open"
+
+
+def test_back_and_duplicate_again_makes_one_copy(client, login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    in_english(client)
+
+    def copies() -> int:
+        return db.session.scalar(select(func.count(Consultation.id)).where(
+            Consultation.id != demo.id))
+
+    again = saved_once_then_again(
+        client, f"{BASE}/{demo.id}", {}, copies, typed=[],
+        link=lambda: f"{BASE}/{db.session.scalar(select(func.max(Consultation.id)))}",
+        post_url=f"{BASE}/{demo.id}/duplicate", button="Duplicate as a template")
+    assert "Duplicate as a template" in again.get_data(as_text=True)  # the original's page

@@ -21,3 +21,22 @@ def test_database_is_at_the_single_head(app_ctx):
     assert len(heads) == 1, "migrations have branched; merge them"
     with db.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_heads() == tuple(heads)
+
+
+def test_the_newest_revision_goes_down_and_up_again(app_ctx):
+    """A release can be rolled back: the head revision's downgrade runs, and upgrading
+    again gives the schema the models describe."""
+    from flask_migrate import downgrade, upgrade
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    downgrade(revision="-1")
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert context.get_current_heads() != (head,)
+        assert compare_metadata(context, db.metadata) != []  # it took something away
+    upgrade()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert context.get_current_heads() == (head,)
+        assert compare_metadata(context, db.metadata) == []

@@ -21,6 +21,7 @@ from tests import factories, querycount
 from tests.conftest import csrf_token, log_in
 from tests.participate.helpers import answer, join
 from tests.portfolio.helpers import initiative
+from tests.sent_again import saved_once_then_again
 
 NEW = '<span class="tag tag-new">Ny</span>'
 
@@ -410,3 +411,17 @@ def test_a_too_long_title_or_text_is_refused_not_cut(client, login_as, app_ctx):
     assert "The text under “What happened” is too long (at most 2000 characters)." in html
     assert f"{body}</textarea>" in html
     assert db.session.scalar(select(FeedbackUpdate)) is None
+
+
+def test_back_and_save_again_makes_no_second_draft(client, login_as, app_ctx):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    saved_once_then_again(
+        client, "/feedback/new?lang=en",
+        {"title_sv": "Skolgården blir grön", "body_sv": "Kommunen planterar träd.",
+         "consultation": str(demo.id)},
+        lambda: len(db.session.scalars(select(FeedbackUpdate.id)).all()),
+        typed=['value="Skolgården blir grön"', ">Kommunen planterar träd.</textarea>",
+               f'value="{demo.id}" checked'],
+        link=lambda: f"/feedback/{db.session.scalar(select(FeedbackUpdate.id))}/edit",
+        button="Save draft")

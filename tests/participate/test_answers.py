@@ -88,6 +88,31 @@ def test_the_same_idea_sent_twice_is_stored_once(client, app_ctx):
     assert again.get_json()["status"] == "duplicate"
 
 
+def test_the_same_idea_sent_again_from_a_page_fetched_anew_is_stored_once(app, client,
+                                                                        app_ctx):
+    """Without JavaScript, Back fetches the question page again (it is never stored), with a
+    new key, and the browser puts the text back: Next sent it a second time. The same text
+    from the same phone to the same question is kept once; another text, or the same text
+    from another phone or to another question, is a new one."""
+    consultation, q = setup_demo(client)
+    n = q["idea"][0]
+    first = answer(client, consultation.id, n, {"text": "Ett tak", "client_key": "page-1"})
+    again = answer(client, consultation.id, n, {"text": "Ett tak", "client_key": "page-2"})
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]  # on, as after a save
+    assert count(Contribution) == 1
+    answer(client, consultation.id, n, {"text": "Två tak", "client_key": "page-3"})
+    word = q["word"][0]
+    answer(client, consultation.id, word, {"text": "Tak", "client_key": "page-4"})
+    answer(client, consultation.id, word, {"text": "Tak", "client_key": "page-5"})
+    other_phone = app.test_client()
+    join(other_phone)
+    answer(other_phone, consultation.id, n, {"text": "Ett tak", "client_key": "page-1"})
+    assert count(Contribution) == 4
+    assert answer(client, consultation.id, n, {"text": "Ett tak", "client_key": "page-6"},
+                  json=True).get_json()["status"] == "duplicate"
+
+
 def test_send_and_write_another_stays_on_the_idea_question(client, app_ctx):
     consultation, q = setup_demo(client)
     n = q["idea"][0]

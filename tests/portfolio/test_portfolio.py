@@ -21,6 +21,7 @@ from app.portfolio.models import (
 from tests import factories
 from tests.conftest import csrf_token, log_in
 from tests.portfolio.helpers import initiative, published_priorities
+from tests.sent_again import saved_once_then_again
 
 
 def _imported(titles=("Gröna skolgårdar", "Läxhjälp")) -> list[PortfolioPriority]:
@@ -444,3 +445,14 @@ def test_a_too_long_list_entry_is_refused_not_cut(client, login_as):
     assert "The name is too long (at most 100 characters)." in html
     assert f'value="{name.strip()}' in html or f'value="{name}"' in html
     assert db.session.scalar(select(ChallengeArea)) is None
+
+
+def test_back_and_save_again_makes_no_second_initiative(client, login_as):
+    login_as("core_team")
+    saved_once_then_again(
+        client, "/portfolio/initiatives/new?lang=en",
+        {"title_sv": "Läxhjälp i biblioteket", "description_sv": "Varje tisdag.",
+         "status": "idea"},
+        lambda: len(db.session.scalars(select(Initiative.id)).all()),
+        typed=['value="Läxhjälp i biblioteket"', ">Varje tisdag.</textarea>"],
+        link=lambda: f"/portfolio/initiatives/{db.session.scalar(select(Initiative.id))}")

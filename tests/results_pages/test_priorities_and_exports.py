@@ -10,6 +10,7 @@ from app.results.models import Priority
 from tests import factories
 from tests.conftest import csrf_token
 from tests.participate.helpers import answer, join
+from tests.sent_again import saved_once_then_again
 
 
 def approved_idea(app, demo, text):
@@ -269,3 +270,23 @@ def test_a_priority_text_over_its_limit_is_refused_with_the_limit_never_cut(
     assert at_limit.status_code == 302
     priority = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
     assert priority.title["sv"] == "t" * 200 and priority.summary["sv"] == "s" * 2000
+
+
+def test_back_and_save_again_makes_no_second_priority(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    _phone, idea = approved_idea(app, demo, "Läxhjälp varje dag på biblioteket")
+    login_as("youth_leader", organisation=demo.organisation)
+
+    def newest() -> str:
+        priority = db.session.scalar(select(Priority.id).order_by(Priority.id.desc()).limit(1))
+        return f"/results/c/{demo.id}/priorities#priority-{priority}"
+
+    saved_once_then_again(
+        client, f"/results/c/{demo.id}/priorities/new?lang=en",
+        {"title_sv": "Läxhjälp nära hemmet", "summary_sv": "Många vill ha läxhjälp.",
+         "idea": str(idea.id)},
+        lambda: len(db.session.scalars(select(Priority.id).where(
+            Priority.consultation_id == demo.id)).all()),
+        typed=['value="Läxhjälp nära hemmet"', ">Många vill ha läxhjälp.</textarea>",
+               f'value="{idea.id}" checked'],
+        link=newest)

@@ -1,12 +1,13 @@
 """Retention on a frozen clock: raw answers go a set time after closing; results and
 published priorities stay; redaction originals leave the audit log."""
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.consultations.models import Consultation, Status
+from app.core import once
 from app.extensions import db
 from app.participate.models import Contribution, Participant, Vote
 from app.results import priorities
@@ -111,3 +112,25 @@ def test_months_are_added_by_the_calendar():
         2025, 2, 28, tzinfo=UTC)
     assert services.add_months(datetime(2025, 11, 30, tzinfo=UTC), 12) == datetime(
         2026, 11, 30, tzinfo=UTC)
+
+
+def test_the_job_forgets_the_create_forms_used_tokens_after_two_days(app, app_ctx,
+                                                                     monkeypatch):
+    """A used token only guards against Back and Save again (app/core/once.py)."""
+    now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    db.session.add_all([
+        once.UsedFormToken(token="old", location="/portfolio/initiatives/1",
+                           created_at=now - timedelta(days=2, seconds=1)),
+        once.UsedFormToken(token="recent", location="/portfolio/initiatives/2",
+                           created_at=now - timedelta(days=1, hours=23))])
+    db.session.commit()
+    monkeypatch.setattr(once, "utcnow", lambda: now)
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["retention", "run", "--dry-run"])
+    assert dry.exit_code == 0 and "due: 1 used form tokens" in dry.output
+    assert _count(once.UsedFormToken) == 2
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "1 used form tokens forgotten." in result.output
+    db.session.remove()
+    assert db.session.scalars(select(once.UsedFormToken.token)).all() == ["recent"]
+    assert once.forget(now + timedelta(days=1)) == 1
