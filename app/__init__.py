@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         Migrate(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)  # after Flask-Babel's, which it replaces
     login_manager.init_app(app)
     limiter.init_app(app)
 

@@ -2,8 +2,9 @@
 the consultations they concern, and the journey of each young person's idea."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
@@ -181,21 +182,27 @@ def feed(participants: list[Participant]) -> Feed:
     if not participants:
         return Feed()
     by_consultation = {p.consultation_id: p for p in participants}
-    rows = db.session.execute(
-        select(FeedbackUpdate, feedback_consultations.c.consultation_id)
-        .join(feedback_consultations)
-        .where(feedback_consultations.c.consultation_id.in_(by_consultation),
-               FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
-        .order_by(FeedbackUpdate.published_at.desc(), FeedbackUpdate.id.desc())).all()
+    rows = db.session.execute(_PUBLISHED_FOR, {"ids": list(by_consultation)}).all()
     result = Feed()
     for update, consultation_id in rows:
         if update.id not in result.consultation_of:
             result.updates.append(update)
             result.consultation_of[update.id] = consultation_id
-    read = set(db.session.scalars(select(FeedbackRead.feedback_id).where(
-        FeedbackRead.participant_id.in_([p.id for p in participants]))))
+    read = set(db.session.scalars(_READ_BY, {"ids": [p.id for p in participants]}))
     result.unread = {u.id for u in result.updates} - read
     return result
+
+
+# /me sends these on every visit; built once, as the participant pages' statements are
+# (app/participate/cache.py says why).
+_PUBLISHED_FOR = (
+    select(FeedbackUpdate, feedback_consultations.c.consultation_id)
+    .join(feedback_consultations)
+    .where(feedback_consultations.c.consultation_id.in_(bindparam("ids", expanding=True)),
+           FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
+    .order_by(FeedbackUpdate.published_at.desc(), FeedbackUpdate.id.desc()))
+_READ_BY = select(FeedbackRead.feedback_id).where(
+    FeedbackRead.participant_id.in_(bindparam("ids", expanding=True)))
 
 
 def unread_count(device_hash: str) -> int:
@@ -242,23 +249,31 @@ class Step:
     reason: str = ""
 
 
+@cache  # /me sends it on every visit: built once (app/participate/cache.py says why)
+def _priorities_of_ideas():
+    from app.results.models import Priority, PriorityStatus, priority_contributions
+
+    ideas = bindparam("ids", expanding=True)
+    return (select(priority_contributions.c.contribution_id, Priority)
+            .join(Priority, Priority.id == priority_contributions.c.priority_id)
+            .where(priority_contributions.c.contribution_id.in_(ideas),
+                   Priority.status == PriorityStatus.PUBLISHED)
+            .order_by(Priority.position))
+
+
 def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[Step]]:
     """For each idea: how far it has come, in a fixed number of queries."""
     from app.i18n import localized
     from app.portfolio.models import DecisionRound, Initiative, PortfolioPriority, PriorityLink
-    from app.results.models import Priority, PriorityStatus, priority_contributions
+    from app.results.models import Priority
 
     ideas = [c for c in contributions if c.question.kind == "idea"]
     if not ideas:
         return {}
     # An idea merged into another counts with it.
     counted_as = {c.id: c.merged_into_id or c.id for c in ideas}
-    priority_rows = db.session.execute(
-        select(priority_contributions.c.contribution_id, Priority)
-        .join(Priority, Priority.id == priority_contributions.c.priority_id)
-        .where(priority_contributions.c.contribution_id.in_(set(counted_as.values())),
-               Priority.status == PriorityStatus.PUBLISHED)
-        .order_by(Priority.position)).all()
+    priority_rows = db.session.execute(_priorities_of_ideas(),
+                                       {"ids": list(set(counted_as.values()))}).all()
     priorities_of: dict[int, list[Priority]] = {}
     for contribution_id, priority in priority_rows:
         priorities_of.setdefault(contribution_id, []).append(priority)

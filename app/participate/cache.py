@@ -17,7 +17,7 @@ between threads but the read-only copy.
 import threading
 import time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.consultations.models import Consultation, Question
@@ -32,16 +32,23 @@ _entries: dict[int, tuple[int, float, Consultation]] = {}  # id → (version, ex
 _lock = threading.Lock()
 
 
-def load(consultation_id: int) -> Consultation | None:
+_table = Consultation.__table__
+# Built once: building a statement and its cache key costs SQLAlchemy more than sending it
+# to SQLite (50–75 µs a statement, bench/profile_pages.py), so the statements every
+# participant page sends are built once, here and in app/participate/services.py, with
+# bindparam() for what changes.
+_VERSION = select(_table.c.results_version).where(
+    _table.c.id == bindparam("id"), _table.c.status != ConsultationStatus.DRAFT)
+
+
+def load(consultation_id: int, version: int | None = None) -> Consultation | None:
     """The consultation (not a draft) with its questions, options and areas loaded, as
-    objects of this request's session; None when there is none."""
-    table = Consultation.__table__
-    version = db.session.execute(
-        select(table.c.results_version).where(table.c.id == consultation_id,
-                                              table.c.status != ConsultationStatus.DRAFT)
-    ).scalar()
+    objects of this request's session; None when there is none. `version`: its
+    results_version, when the caller has just read it (with the id, by join code)."""
     if version is None:
-        return None
+        version = db.session.execute(_VERSION, {"id": consultation_id}).scalar()
+        if version is None:
+            return None
     entry = _entries.get(consultation_id)
     if entry and entry[0] == version and entry[1] > _clock():
         return db.session.merge(entry[2], load=False)

@@ -5,8 +5,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import BigInteger, case, cast, delete, func, literal, or_, select
+from sqlalchemy import BigInteger, bindparam, case, cast, delete, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -65,15 +66,19 @@ def find_by_code(raw_code: str, now: datetime | None = None) -> CodeLookup:
     code = codes.normalise(raw_code)
     if len(code) != codes.LENGTH:
         return CodeLookup(None)
-    found = db.session.scalars(
-        select(Consultation).where(Consultation.join_code == code,
-                                   Consultation.status != ConsultationStatus.DRAFT)
-        .order_by(Consultation.status == ConsultationStatus.OPEN, Consultation.id)
-    ).all()
-    if not found:
+    found = db.session.execute(_BY_CODE, {"code": code}).all()
+    consultation = kept_consultations.load(*found[-1]) if found else None  # open sorts last
+    if consultation is None:
         return CodeLookup(None)
-    consultation = found[-1]  # an open one sorts last
     return CodeLookup(consultation, closed=not accepts_answers(consultation, now))
+
+
+# The id and version of the consultations with a code; the join page then shows the kept
+# copy (app/participate/cache.py), with its areas, instead of loading it.
+_BY_CODE = (select(Consultation.id, Consultation.results_version)
+            .where(Consultation.join_code == bindparam("code"),
+                   Consultation.status != ConsultationStatus.DRAFT)
+            .order_by(Consultation.status == ConsultationStatus.OPEN, Consultation.id))
 
 
 def not_yet_open(consultation: Consultation, now: datetime | None = None) -> bool:
@@ -94,10 +99,14 @@ def accepts_answers(consultation: Consultation, now: datetime | None = None) -> 
 def participant_for(device_token: str | None, consultation_id: int) -> Participant | None:
     if not device_token:
         return None
-    return db.session.scalar(select(Participant).where(
-        Participant.device_hash == device_hash(device_token),
-        Participant.consultation_id == consultation_id,
-    ))
+    return db.session.scalar(_PARTICIPANT, {"device_hash": device_hash(device_token),
+                                            "consultation_id": consultation_id})
+
+
+# Built once (app/participate/cache.py says why): every participant page sends it.
+_PARTICIPANT = select(Participant).where(
+    Participant.device_hash == bindparam("device_hash"),
+    Participant.consultation_id == bindparam("consultation_id"))
 
 
 def join(consultation: Consultation, device_token: str, *, language: str,
@@ -159,17 +168,23 @@ def active_options(question: Question) -> list[Option]:
 def question_state(participant: Participant | None, question: Question) -> QuestionState:
     state = QuestionState(question=question, options=active_options(question))
     if participant is not None:
-        for vote in db.session.scalars(select(Vote).where(
-                Vote.participant_id == participant.id, Vote.question_id == question.id)):
+        mine = {"participant_id": participant.id, "question_id": question.id}
+        for vote in db.session.scalars(_MY_VOTES, mine):
             state.votes[_vote_key(vote)] = vote.value
         if question.kind in (QuestionKind.IDEA, QuestionKind.WORD):
-            state.own_texts = list(db.session.scalars(
-                select(Contribution).where(Contribution.participant_id == participant.id,
-                                           Contribution.question_id == question.id)
-                .order_by(Contribution.created_at)))
+            state.own_texts = list(db.session.scalars(_MY_TEXTS, mine))
     if question.kind == QuestionKind.STATEMENT:
         state.statements = _statements(participant, question, state.votes)
     return state
+
+
+# A participant's votes and texts on a question (built once: app/participate/cache.py).
+_MY_VOTES = select(Vote).where(Vote.participant_id == bindparam("participant_id"),
+                               Vote.question_id == bindparam("question_id"))
+_MY_TEXTS = (select(Contribution)
+             .where(Contribution.participant_id == bindparam("participant_id"),
+                    Contribution.question_id == bindparam("question_id"))
+             .order_by(Contribution.created_at))
 
 
 def _vote_key(vote: Vote) -> str:
@@ -480,28 +495,39 @@ class MyConsultation:
     answers: dict[int, list[Vote]]  # question id → votes
 
 
+@cache
+def _my_statements():
+    """/me's statements, built once (app/participate/cache.py says why): with their loader
+    options, building them was more than half of the page's time. Built on first use, as
+    loader options need every model mapped."""
+    participants = (
+        select(Participant).where(Participant.device_hash == bindparam("device_hash"))
+        .options(selectinload(Participant.consultation).selectinload(Consultation.questions))
+        .order_by(Participant.created_at.desc()))
+    ids = bindparam("ids", expanding=True)
+    contributions = (
+        select(Contribution).where(Contribution.participant_id.in_(ids))
+        .options(selectinload(Contribution.theme))  # each idea's journey names its theme
+        .order_by(Contribution.created_at))
+    answers = (
+        select(Vote).where(Vote.participant_id.in_(ids))
+        .options(selectinload(Vote.option), selectinload(Vote.contribution))
+        .order_by(Vote.question_id, Vote.value))
+    return participants, contributions, answers
+
+
 def my_contributions(device_token: str | None) -> list[MyConsultation]:
     """Everything this phone has given, per consultation, in a fixed number of queries."""
     if not device_token:
         return []
+    mine, contributions_of, answers_of = _my_statements()
     participants = db.session.scalars(
-        select(Participant).where(Participant.device_hash == device_hash(device_token))
-        .options(selectinload(Participant.consultation).selectinload(Consultation.questions))
-        .order_by(Participant.created_at.desc())
-    ).all()
+        mine, {"device_hash": device_hash(device_token)}).all()
     if not participants:
         return []
-    ids = [p.id for p in participants]
-    contributions = db.session.scalars(
-        select(Contribution).where(Contribution.participant_id.in_(ids))
-        .options(selectinload(Contribution.theme))  # each idea's journey names its theme
-        .order_by(Contribution.created_at)
-    ).all()
-    votes = db.session.scalars(
-        select(Vote).where(Vote.participant_id.in_(ids))
-        .options(selectinload(Vote.option), selectinload(Vote.contribution))
-        .order_by(Vote.question_id, Vote.value)
-    ).all()
+    ids = {"ids": [p.id for p in participants]}
+    contributions = db.session.scalars(contributions_of, ids).all()
+    votes = db.session.scalars(answers_of, ids).all()
     result = {p.id: MyConsultation(p, [], {}) for p in participants}
     for contribution in contributions:
         result[contribution.participant_id].contributions.append(contribution)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from app.core.errors import DomainError
 from app.core.text import whole_number
@@ -160,8 +160,14 @@ def confirm(participant_ids: list[int], endpoint: str) -> int:
 def subscriptions_of(participant_ids: list[int]) -> list[PushSubscription]:
     if not participant_ids:
         return []
-    return list(db.session.scalars(select(PushSubscription).where(
-        PushSubscription.participant_id.in_(participant_ids)).order_by(PushSubscription.id)))
+    return list(db.session.scalars(_SUBSCRIPTIONS_OF, {"ids": list(participant_ids)}))
+
+
+# /me and the thank-you page ask on every visit; built once, as the participant pages'
+# statements are (app/participate/cache.py says why).
+_SUBSCRIPTIONS_OF = (select(PushSubscription)
+                     .where(PushSubscription.participant_id.in_(bindparam("ids", expanding=True)))
+                     .order_by(PushSubscription.id))
 
 
 def _delete_subscriptions(where) -> int:

@@ -1,6 +1,6 @@
 """Youth priorities: a ranked list a youth leader curates from the consultation's ideas and
 results, publishes to the participants, and the core team imports into the portfolio."""
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.audit.services import record
 from app.consultations.models import Consultation, Question
@@ -33,12 +33,17 @@ def for_consultation(consultation_id: int, published_only: bool = False) -> list
 def published_for(consultation_ids: list[int]) -> dict[int, list[Priority]]:
     found: dict[int, list[Priority]] = {cid: [] for cid in consultation_ids}
     if consultation_ids:
-        for priority in db.session.scalars(
-                select(Priority).where(Priority.consultation_id.in_(consultation_ids),
-                                       Priority.status == PriorityStatus.PUBLISHED)
-                .order_by(Priority.position, Priority.id)):
+        for priority in db.session.scalars(_PUBLISHED, {"ids": list(consultation_ids)}):
             found[priority.consultation_id].append(priority)
     return found
+
+
+# The thank-you page and /me send it on every visit; built once, as the participant pages'
+# statements are (app/participate/cache.py says why).
+_PUBLISHED = (select(Priority)
+              .where(Priority.consultation_id.in_(bindparam("ids", expanding=True)),
+                     Priority.status == PriorityStatus.PUBLISHED)
+              .order_by(Priority.position, Priority.id))
 
 
 def supportable_ideas(consultation: Consultation) -> list[Contribution]:

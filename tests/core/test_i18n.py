@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from app.i18n import LANGUAGES
 from tests import factories
 
 PAGES = ["/", "/login", "/offline", "/does-not-exist"]
@@ -102,3 +103,42 @@ def test_lang_parameter_is_remembered_even_on_a_redirect(client, app_ctx):
     response = client.get("/j/DEMO01?lang=ar")
     assert response.status_code == 302
     assert client.get_cookie("lang").value == "ar"
+
+
+def test_language_menu_links_lead_back_to_the_page_with_its_query(app, client):
+    """The menu's links (app.i18n.language_links) are what url_for makes for each language,
+    under the app's script root too."""
+    from flask import url_for
+
+    html = client.get("/login?next=/staff").get_data(as_text=True)
+    mounted = client.get("/login", base_url="http://localhost/medskapa")
+    with app.test_request_context("/login?next=/staff"):
+        expected = [url_for("i18n.choose", code=code, next="/login?next=/staff")
+                    for code in LANGUAGES]
+    with app.test_request_context("/login", base_url="http://localhost/medskapa"):
+        under_root = [url_for("i18n.choose", code=code, next="/login") for code in LANGUAGES]
+    assert expected[0] == "/lang/sv?next=/login?next%3D/staff"
+    assert re.findall(r'<li><a href="([^"]+)"', html) == [e.replace("&", "&amp;")
+                                                           for e in expected]
+    assert under_root[0].startswith("/medskapa/lang/sv?")
+    assert re.findall(r'<li><a href="([^"]+)"', mounted.get_data(as_text=True)) == under_root
+
+
+def test_templates_translate_in_the_language_of_the_moment(app):
+    """Templates keep the request's catalog (app.i18n.translations), also when a block
+    forces another language; variables are escaped as before."""
+    from flask_babel import force_locale
+
+    template = app.jinja_env.from_string(
+        "{{ _('Skip to content') }}|{{ _('At most %(n)s characters.', n='<b>') }}|"
+        "{{ ngettext('%(num)s new', '%(num)s new', 2) }}")
+    with app.test_request_context("/?lang=sv"):
+        assert template.render() == \
+            "Hoppa till innehållet|Högst &lt;b&gt; tecken.|2 nya"
+        with force_locale("ar"):
+            assert template.render().startswith("انتقل إلى المحتوى|")
+        with force_locale("en"):
+            assert template.render() == "Skip to content|At most &lt;b&gt; characters.|2 new"
+        assert template.render().startswith("Hoppa till innehållet|")
+    with app.test_request_context("/?lang=en"):
+        assert template.render().startswith("Skip to content|")

@@ -113,3 +113,24 @@ def test_a_draft_or_an_unknown_consultation_is_not_found(app, demo):
     db.session.commit()
     assert cache.load(demo.id) is None
     assert cache.load(demo.id + 1000) is None
+
+
+def test_the_join_page_shows_what_a_leader_changes_on_the_next_visit(app, client, login_as,
+                                                                     demo):
+    """The join page shows the kept copy too (with its areas): looked up by code with its
+    version, so an edit shows at once."""
+    phone = app.test_client()
+    area, kept = demo.areas[0], [a.id for a in demo.areas[1:]]
+    assert f'value="{area.id}"' in phone.get("/j/DEMO01").get_data(as_text=True)
+    again = querycount.statements_of(lambda: phone.get("/j/DEMO01"))
+    assert not any("FROM areas" in s or "FROM questions" in s for s in again)  # kept
+
+    login_as("youth_leader", organisation=demo.organisation)
+    edited = post(client, f"{BASE}/{demo.id}/edit",
+                  {"title_sv": "Skolgården först", "moderation": demo.moderation,
+                   "areas": kept})
+    assert edited.status_code == 302
+
+    html = phone.get("/j/DEMO01").get_data(as_text=True)
+    assert "Skolgården först" in html
+    assert f'value="{area.id}"' not in html and f'value="{kept[0]}"' in html
