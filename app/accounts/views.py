@@ -14,6 +14,13 @@ from app.i18n import safe_next
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None  # the login page itself says what to do
 login_manager.user_loader(services.load_user)
+# Flask-Login's "basic" session protection writes `_fresh` into every anonymous session on
+# every request that looks at current_user, so each such response sent a new session cookie:
+# a page fetched in the background while someone logs in (the service worker caching the
+# offline page) then overwrote the cookie the login had just set, and the next page asked
+# for the password again. Sessions are limited here instead (staff_session_limits below,
+# session_version on logout); nothing asks for a "fresh" login.
+login_manager.session_protection = None
 
 # Sized for a school or an office behind one address: a whole staff room may log in within
 # a minute; a password-guessing script may not. Per account, only failed tries count.

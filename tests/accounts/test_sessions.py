@@ -142,3 +142,25 @@ def test_production_cookies_use_the_host_prefix(production, app_ctx):
     for cookie in (session, device):
         assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
         assert "Domain=" not in cookie and re.search(r"SameSite=Lax", cookie)
+
+
+def test_a_page_fetched_while_logging_in_does_not_log_the_leader_out(app, client, app_ctx):
+    """The service worker caches the offline page with the login page's cookie while the
+    login is sent: that response must not overwrite the new session cookie."""
+    leader = factories.user()
+    db.session.commit()
+    client.get("/login")
+    before_login = client.get_cookie("session").value
+    log_in(client, leader)
+    logged_in = client.get_cookie("session").value
+
+    background = app.test_client()  # the same browser, a request started before the login
+    background.set_cookie("session", before_login)
+    for path in ("/offline", "/login", "/"):
+        response = background.get(path)
+        assert response.status_code == 200
+        cookies = response.headers.getlist("Set-Cookie")
+        assert not any(c.startswith("session=") for c in cookies), path
+
+    client.set_cookie("session", logged_in)
+    assert client.get("/staff").status_code == 200
