@@ -1,6 +1,7 @@
 """Youth priorities: a ranked list a youth leader curates from the consultation's ideas and
 results, publishes to the participants, and the core team imports into the portfolio."""
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
 from app.consultations.models import Consultation, Question
@@ -23,8 +24,13 @@ TITLE_MAX = 200  # as the form's maxlength; a longer text is refused, never cut
 SUMMARY_MAX = 2000
 
 
-def for_consultation(consultation_id: int, published_only: bool = False) -> list[Priority]:
+def for_consultation(consultation_id: int, published_only: bool = False,
+                     with_ideas: bool = False) -> list[Priority]:
+    """`with_ideas`: their supporting ideas too, in one more query (the priorities page
+    counts them for every priority)."""
     query = select(Priority).where(Priority.consultation_id == consultation_id)
+    if with_ideas:
+        query = query.options(selectinload(Priority.contributions))
     if published_only:
         query = query.where(Priority.status == PriorityStatus.PUBLISHED)
     return list(db.session.scalars(query.order_by(Priority.position, Priority.id)))

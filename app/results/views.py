@@ -195,7 +195,7 @@ def _priority_or_404(consultation: Consultation, priority_id: int):
 def priorities_page(consultation_id: int):
     consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
     return render_template("results/priorities.html", consultation=consultation,
-                           priorities=priorities.for_consultation(consultation.id),
+                           priorities=priorities.for_consultation(consultation.id, with_ideas=True),
                            may_edit=may_edit(current_user, consultation))
 
 

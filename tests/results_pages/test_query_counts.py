@@ -54,3 +54,34 @@ def test_live_state_does_not_grow_with_participants(client, demo, leader, kind):
     state()
     assert_flat(state, lambda: crowd(demo, 40))
     assert_flat(waiting_phone, lambda: crowd(demo, 40, tag="more"))
+
+
+def test_the_priorities_page_does_not_grow_with_priorities(client, demo, leader):
+    """Each priority says how many ideas support it: counted with the page, not one query
+    per priority."""
+    from sqlalchemy import select
+
+    from app.participate.models import Contribution
+    from app.results.models import Priority
+
+    ideas = list(db.session.scalars(select(Contribution).where(
+        Contribution.question_id == factories.questions_by_kind(demo)["idea"][0],
+        Contribution.status == "approved")))
+    assert ideas
+
+    def add(n, start):
+        for i in range(start, start + n):
+            db.session.add(Priority(consultation_id=demo.id, position=i,
+                                    title={"sv": f"Prioritet {i}"}, contributions=ideas[:2]))
+        db.session.commit()
+
+    add(1, 1)
+    url = f"/results/c/{demo.id}/priorities"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Prioritet 1" in response.get_data(as_text=True)
+
+    page()
+    assert_flat(page, lambda: add(20, 2))
