@@ -21,8 +21,9 @@ STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 @bp.get("/feedback")
 @role_required(*STAFF)
 def index():
-    return render_template("feedback/index.html", updates=services.visible_updates(current_user),
-                           may_edit=lambda u: services.may_edit(current_user, u))
+    updates = services.visible_updates(current_user)
+    return render_template("feedback/index.html", updates=updates,
+                           editable=services.editable(current_user, updates))
 
 
 def _ids(name: str) -> list[int]:

@@ -425,3 +425,24 @@ def test_back_and_save_again_makes_no_second_draft(client, login_as, app_ctx):
                f'value="{demo.id}" checked'],
         link=lambda: f"/feedback/{db.session.scalar(select(FeedbackUpdate.id))}/edit",
         button="Save draft")
+
+
+def test_a_leaders_list_of_updates_does_not_grow_with_drafts(client, login_as, app_ctx):
+    """Whether each draft may be edited is worked out once for the list, not once per draft."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+
+    def add(n, start):
+        for i in range(start, start + n):
+            db.session.add(FeedbackUpdate(title={"sv": f"Utkast {i}"}, body={"sv": "x"},
+                                          consultations=[demo]))
+        db.session.commit()
+
+    def page():
+        assert "Utkast 1" in client.get("/feedback").get_data(as_text=True)
+
+    add(1, 1)
+    page()
+    querycount.assert_flat(page, lambda: add(15, 2))
+    html = client.get("/feedback").get_data(as_text=True)
+    assert html.count("/publish") == 16  # every draft of the own organisation can be edited
