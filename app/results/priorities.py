@@ -56,6 +56,7 @@ def supportable_ideas(consultation: Consultation) -> list[Contribution]:
     """Published ideas of the consultation, grouped by theme for the leader to choose from."""
     return list(db.session.scalars(
         select(Contribution).join(Question, Contribution.question_id == Question.id)
+        .options(selectinload(Contribution.theme))
         .where(Question.consultation_id == consultation.id,
                Contribution.status == ContributionStatus.APPROVED,
                Question.kind == "idea")

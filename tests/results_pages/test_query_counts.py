@@ -85,3 +85,17 @@ def test_the_priorities_page_does_not_grow_with_priorities(client, demo, leader)
 
     page()
     assert_flat(page, lambda: add(20, 2))
+
+
+def test_the_priority_form_does_not_grow_with_themes(client, demo, leader):
+    """The ideas to choose from show their theme: loaded with the ideas, not one query per
+    theme."""
+    url = f"/results/c/{demo.id}/priorities/new"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert 'name="idea"' in response.get_data(as_text=True)
+
+    page()
+    assert_flat(page, lambda: crowd(demo, 40, tag="themed"))  # 10 more themes
