@@ -19,10 +19,12 @@
       return;
     }
 
+    // After an error the "Yes" button stays, so the young person can try again.
     function show(state, message) {
       offer.querySelectorAll("[data-push-state]").forEach(function (el) {
-        el.hidden = el.getAttribute("data-push-state") !== state;
-        if (state === "error" && el.getAttribute("data-push-state") === "error") el.textContent = message || el.getAttribute("data-fallback");
+        var name = el.getAttribute("data-push-state");
+        el.hidden = name !== state && !(state === "error" && name === "off");
+        if (state === "error" && name === "error") el.textContent = message || el.getAttribute("data-fallback");
       });
     }
 
@@ -43,7 +45,9 @@
                                subscription: subscription.toJSON() })
       }).then(function (response) {
         return response.json().then(function (body) {
-          if (!response.ok) throw new Error(body.error || "");
+          // Only this server's own words are shown (in the young person's language); not a
+          // status number (a 429 or 400 answers {"error": 429}) nor the browser's English.
+          if (!response.ok) throw { own: typeof body.error === "string" ? body.error : "" };
           localStorage.setItem("medskapa-push-confirmed", String(Date.now()));
         });
       });
@@ -62,7 +66,7 @@
               userVisibleOnly: true, applicationServerKey: key() });
           });
         }).then(send).then(function () { show("on"); });
-      }).catch(function (error) { show("error", error && error.message); });
+      }).catch(function (error) { show("error", error && error.own); });
     });
   }
 })();

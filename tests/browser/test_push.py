@@ -181,3 +181,63 @@ def test_a_push_message_shows_the_title_and_leads_to_the_feedback(
                           "url": "/c/7/feedback"}]
     finally:
         context.close()
+
+
+def test_a_failed_opt_in_is_told_in_the_childs_language_and_can_be_tried_again(
+        browser, live_server, demo, vapid):
+    """The browser's own error ("Registration failed - …", in English) is never shown to a
+    young person, and the "Yes" button stays so they can try again."""
+    context = browser.new_context(**PHONE, locale="sv-SE")
+    context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(_stub_push_manager() + """
+      (function () {
+        var subscribe = PushManager.prototype.subscribe;
+        var failures = 1;
+        PushManager.prototype.subscribe = function (options) {
+          if (failures-- > 0) {
+            return Promise.reject(new DOMException(
+              "Registration failed - push service error", "AbortError"));
+          }
+          return subscribe.call(this, options);
+        };
+      })();
+    """)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        join_and_consent(page, live_server)
+        answer_all(page)
+        yes = page.get_by_role("button", name="Ja, säg till mig")
+        yes.tap()
+        expect(page.get_by_text("Något gick fel. Försök igen.")).to_be_visible()
+        expect(page.get_by_text("Registration failed")).to_have_count(0)
+        expect(yes).to_be_visible()
+        yes.tap()
+        expect(page.get_by_text("Aviseringar är på för den här frågerundan.")).to_be_visible()
+        expect(page.get_by_text("Något gick fel. Försök igen.")).to_be_hidden()
+        expect(yes).to_be_hidden()
+        db.session.expire_all()
+        assert db.session.scalar(select(PushSubscription)) is not None
+    finally:
+        context.close()
+
+
+def test_a_refused_subscription_shows_no_status_number(browser, live_server, demo, vapid):
+    """A refusal whose JSON carries no words of ours (a rate limit answers {"error": 429})
+    shows the kind fallback, not "429"."""
+    context = browser.new_context(**PHONE, locale="sv-SE")
+    context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(_stub_push_manager())
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        join_and_consent(page, live_server)
+        answer_all(page)
+        page.route("**/push/subscribe", lambda route: route.fulfill(
+            status=429, content_type="application/json",
+            body=json.dumps({"error": 429, "message": "Slow down"})))
+        page.get_by_role("button", name="Ja, säg till mig").tap()
+        error = page.locator("[data-push-state=error]")
+        expect(error).to_have_text("Något gick fel. Försök igen.")
+    finally:
+        context.close()
