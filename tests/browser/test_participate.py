@@ -214,6 +214,28 @@ def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server
     assert page.url == url
 
 
+
+def test_try_again_on_the_offline_page_opens_the_question_it_stood_in_for(
+        page, context, live_server, demo):
+    """A weak classroom wifi drops while moving to the next question: "Try again" on the
+    offline page opens that question when the connection is back, not the start page
+    (where the child would have to type the code again and begin from question 1)."""
+    join_and_consent(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    answer_current(page)
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    context.set_offline(True)
+    page.get_by_role("link", name="Hoppa över").tap()
+    expect(page.get_by_role("heading", name="Du är offline")).to_be_visible()
+    assert page.url.endswith("/q/3")
+    context.set_offline(False)
+    page.get_by_role("link", name="Försök igen").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 3 av 6")
+    assert page.url.endswith("/q/3")
+
 STUB_VOICES = """
 window.__spoken = [];
 window.__queue = [];
