@@ -236,6 +236,26 @@ def test_try_again_on_the_offline_page_opens_the_question_it_stood_in_for(
     expect(page.locator(".progress-text span")).to_have_text("Fråga 3 av 6")
     assert page.url.endswith("/q/3")
 
+
+def test_a_refused_answer_sent_with_the_keyboard_puts_the_focus_on_what_to_fix(
+        page, live_server, demo):
+    """Keyboard only: Next with nothing chosen comes back with the focus on the first face
+    (read with the message), not at the top of the page behind the menu."""
+    join_and_consent(page, live_server)
+    for n in range(1, 5):  # on to the scale question
+        expect(page.locator(".progress-text span")).to_have_text(f"Fråga {n} av 6")
+        answer_current(page)
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 5 av 6")
+    page.locator(".q-nav button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#value-error")).to_have_text("Välj ett av svaren.")
+    wait_until(page, "document.activeElement.name === 'value'")
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == \
+        "value-error"
+    page.keyboard.press("ArrowRight")  # the next face, chosen with the keyboard
+    page.keyboard.press("Enter")
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 6 av 6")
+
 STUB_VOICES = """
 window.__spoken = [];
 window.__queue = [];
