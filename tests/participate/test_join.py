@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -40,6 +41,16 @@ def test_wrong_code_gets_a_kind_message_on_the_join_page(client, app_ctx):
     html = response.get_data(as_text=True)
     assert "Vi hittade inte NOPE99" in html
     assert 'name="code"' in html  # they can try again right there
+
+
+def test_a_wrong_or_missing_code_puts_the_focus_back_in_the_code_field(client, app_ctx):
+    """The child types the code again at once (the phone's keyboard opens), and a screen
+    reader reads the message with the field; the first visit takes no focus."""
+    factories.demo()
+    for response in (client.get("/j/NOPE99"), client.get("/?code=-")):
+        field = re.search(r"<input id=\"code\"[^>]*>", response.get_data(as_text=True)).group(0)
+        assert "autofocus" in field and 'aria-describedby="code-error"' in field
+    assert "autofocus" not in client.get("/").get_data(as_text=True)
 
 
 def test_closed_consultation_gets_a_kind_message(client, app_ctx):
