@@ -73,6 +73,18 @@
       });
     }).catch(function () { /* try again next visit */ });
   }
+  // Answers kept on the phone (no connection when they were given) are sent from whatever
+  // page is open once there is a connection: the start page, the offline page, the thank-you
+  // page. Without Background Sync (Safari, Firefox) they otherwise waited until a question
+  // page was opened again, which a young person who has finished may never do. Question
+  // pages send them themselves (answer.js), with a fresh form token.
+  function sendKept(registration) {
+    if (window.MedskapaQueue || !navigator.onLine || !registration.active) return;
+    registration.active.postMessage({ type: "send-kept-answers" });
+  }
+  window.addEventListener("online", function () {
+    navigator.serviceWorker.ready.then(sendKept).catch(function () {});
+  });
   window.addEventListener("load", function () {
     // updateViaCache "none": checks for a new worker (and the scripts it imports) always
     // ask the server, never the HTTP cache, so a new version reaches phones at once.
@@ -87,6 +99,7 @@
         localStorage.setItem("medskapa-offline-lang", lang);
       }
       document.documentElement.dataset.swReady = "1";
+      sendKept(registration);
       confirmPush(registration);
     }).catch(function () { /* no offline support; the site still works */ });
   });

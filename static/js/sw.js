@@ -40,6 +40,10 @@ self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "cache-offline-page") {
     event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.add(OFFLINE_URL); }));
   }
+  // A page without answer.js is open and online: send the answers kept on the phone.
+  if (event.data && event.data.type === "send-kept-answers") {
+    event.waitUntil(self.MedskapaQueue.flush().catch(function () {}));
+  }
 });
 
 self.addEventListener("fetch", function (event) {

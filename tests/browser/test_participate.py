@@ -256,6 +256,51 @@ def test_a_refused_answer_sent_with_the_keyboard_puts_the_focus_on_what_to_fix(
     page.keyboard.press("Enter")
     expect(page.locator(".progress-text span")).to_have_text("Fråga 6 av 6")
 
+
+def test_an_answer_kept_offline_is_sent_from_the_start_page_without_background_sync(
+        browser, live_server, demo):
+    """Safari and Firefox have no Background Sync. A child answers the last question with no
+    connection, cannot reach the thank-you page, and later opens Medskapa's start page: the
+    kept answer is sent then, not only if a question page is opened again."""
+    context = browser.new_context(**PHONE, locale="sv-SE")
+    context.add_init_script("Object.defineProperty(ServiceWorkerRegistration.prototype, "
+                            "'sync', {get: () => undefined});")
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        join_and_consent(page, live_server)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        if not page.evaluate("navigator.serviceWorker.controller !== null"):
+            page.reload()
+        wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+        context.set_offline(True)
+        page.locator("#text").fill(IDEA)
+        page.locator(".q-nav button[type=submit]").tap()
+        expect(page.locator("[data-send-status]")).to_contain_text("Ingen anslutning just nu")
+        page.get_by_role("link", name="Hoppa över").tap()
+        expect(page.get_by_role("heading", name="Du är offline")).to_be_visible()
+        assert stored() == (0, 0)
+        page.close()  # the child puts the phone away
+
+        context.set_offline(False)
+        page = context.new_page()
+        page.goto(live_server + "/")
+        expect(page.get_by_role("heading", name="Din röst räknas")).to_be_visible()
+        for _ in range(100):
+            if stored() == (1, 0):
+                break
+            page.wait_for_timeout(100)
+        assert stored() == (1, 0)
+        assert page.evaluate("""new Promise(resolve => {
+            const open = indexedDB.open('medskapa', 1);
+            open.onsuccess = () => {
+                const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+                all.onsuccess = () => resolve(all.result.length);
+            };
+        })""") == 0
+    finally:
+        context.close()
+
 STUB_VOICES = """
 window.__spoken = [];
 window.__queue = [];
