@@ -21,6 +21,20 @@
     if (status) status.textContent = message;
   }
 
+  // A saved idea joins "Your ideas so far" at once, as it would after a reload.
+  function addOwn(form, idea) {
+    var list = form.querySelector("[data-own-list]");
+    if (!list || !idea) return;
+    var item = document.createElement("li"), words = document.createElement("bdi");
+    words.textContent = idea;
+    words.lang = document.documentElement.lang;  // written in the page's language
+    item.appendChild(words);
+    list.appendChild(item);
+    list.hidden = false;
+    var heading = form.querySelector("[data-own-heading]");
+    if (heading) heading.hidden = false;
+  }
+
   function updateWaiting() {
     if (!queue) return Promise.resolve();
     return queue.all().then(function (items) {
@@ -167,6 +181,9 @@
           // whichever button sent it.
           swapTo(result.body.next, true, form);
         } else if (more) {
+          if (result.body.status !== "duplicate") {
+            addOwn(form, (data.get("text") || "").toString().trim());
+          }
           afterText(form);
           showStatus(form, text("saved"));
         } else {

@@ -301,6 +301,38 @@ def test_an_answer_kept_offline_is_sent_from_the_start_page_without_background_s
     finally:
         context.close()
 
+
+def test_send_and_write_another_shows_the_idea_saved_where_the_child_looks(browser, live_server,
+                                                                          demo):
+    """On a small phone (320 × 568) the box empties after "Send and write another idea": the
+    words that it was saved appear under the box, in sight (not below the buttons), and the
+    idea joins "Your ideas so far" at once."""
+    context = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 568}},
+                                  locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        join_and_consent(page, live_server)
+        page.locator("#text").fill(IDEA)
+        page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+        saved = page.get_by_text("Tack! Din idé är sparad. Skriv en till om du vill.")
+        expect(saved).to_be_in_viewport()
+        expect(page.locator("#text")).to_have_value("")
+        box = page.locator("#text").bounding_box()
+        words = saved.bounding_box()
+        more = page.get_by_role("button", name="Skicka och skriv en idé till").bounding_box()
+        assert box["y"] + box["height"] <= words["y"] < more["y"]  # under the box it emptied
+        expect(page.get_by_role("heading", name="Dina idéer hittills")).to_be_visible()
+        expect(page.locator(".own-list li")).to_have_text([IDEA])
+        page.locator("#text").fill("Fler soptunnor")
+        page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+        expect(page.locator(".own-list li")).to_have_text([IDEA, "Fler soptunnor"])
+        assert stored() == (2, 0)
+        page.reload()  # what the server lists is the same
+        expect(page.locator(".own-list li")).to_have_text([IDEA, "Fler soptunnor"])
+    finally:
+        context.close()
+
 STUB_VOICES = """
 window.__spoken = [];
 window.__queue = [];
