@@ -333,6 +333,27 @@ def test_send_and_write_another_shows_the_idea_saved_where_the_child_looks(brows
     finally:
         context.close()
 
+
+def test_the_dots_fields_are_big_enough_to_tap(page, live_server, demo):
+    """Spreading dots: each number field is a full touch target (44 px high, with the page's
+    font), not the browser's small default box."""
+    question = next(q for q in demo_consultation().active_questions() if q.kind == "rank")
+    question.settings = {"mode": "dots", "dots": 5}
+    db.session.commit()
+    join_and_consent(page, live_server)
+    page.goto(live_server + f"/c/{question.consultation_id}/q/3")
+    fields = page.locator(".dots-field input")
+    expect(fields.first).to_be_visible()
+    for field in fields.all():
+        box = field.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+    assert fields.first.evaluate("e => getComputedStyle(e).fontSize") == \
+        page.locator("main").evaluate("e => getComputedStyle(e).fontSize")
+    fields.first.tap()
+    page.keyboard.type("3")
+    page.locator(".q-nav button[type=submit]").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 4 av 6")
+
 STUB_VOICES = """
 window.__spoken = [];
 window.__queue = [];
