@@ -1,6 +1,7 @@
 """Every question type through the test client: stored, refused with a message, replaced
 when changed, counted per phone, refused when closed, and deleted for real."""
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -217,6 +218,22 @@ def test_approved_ideas_of_others_become_statements(client, app, app_ctx):
     assert "Mer grönska" in peer.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
     assert answer(peer, consultation.id, n, {f"s_c{idea.id}": "agree"}).status_code == 302
     assert [(v.contribution_id, v.value) for v in votes(question.id)] == [(idea.id, 1)]
+
+
+def test_with_nothing_to_vote_on_yet_next_moves_on_instead_of_asking_for_a_vote(
+        client, app_ctx):
+    """Statements made only of peers' ideas, before a youth leader has approved any (the
+    start of a workshop): the page says so, and Next leads on to the next question."""
+    consultation, q = setup_demo(client)
+    n, question = q["statement"]
+    for option in question.options:
+        option.archived_at = datetime.now(UTC)
+    db.session.commit()
+    html = client.get(f"/c/{consultation.id}/q/{n}").get_data(as_text=True)
+    assert "Det finns inget att rösta på än." in html
+    nav = re.search(r'<div class="q-nav">(.*?)</div>', html, re.S).group(1)
+    assert f'<a class="button" href="/c/{consultation.id}/q/{n + 1}">Nästa' in nav
+    assert 'type="submit"' not in nav
 
 
 def test_statements_come_in_a_fair_order(app, app_ctx):
