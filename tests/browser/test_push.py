@@ -7,6 +7,7 @@ the opt-in test (the subscribe request to the app is real)."""
 import base64
 import json
 import os
+from contextlib import contextmanager
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -65,6 +66,24 @@ def _stub_push_manager() -> str:
     """.replace("SUBSCRIPTION", json.dumps(subscription))
 
 
+@contextmanager
+def _answered_phone(browser, live_server, *, allowed: bool = True):
+    """A phone with the push manager stubbed that has joined DEMO01 and answered every
+    question (notifications allowed, or not yet asked); closed afterwards."""
+    context = browser.new_context(**PHONE, locale="sv-SE")
+    if allowed:
+        context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(_stub_push_manager())
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        join_and_consent(page, live_server)
+        answer_all(page)
+        yield page
+    finally:
+        context.close()
+
+
 def _publish(title_sv: str) -> tuple[FeedbackUpdate, int]:
     """A youth leader publishes an update on the demo consultation."""
     consultation = db.session.scalar(
@@ -79,14 +98,7 @@ def _publish(title_sv: str) -> tuple[FeedbackUpdate, int]:
 
 def test_a_young_person_opts_in_after_answering_and_sees_the_news_on_me(
         browser, live_server, demo, vapid):
-    context = browser.new_context(**PHONE, locale="sv-SE")
-    context.grant_permissions(["notifications"], origin=live_server)
-    context.add_init_script(_stub_push_manager())
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    try:
-        join_and_consent(page, live_server)
-        answer_all(page)
+    with _answered_phone(browser, live_server) as page:
         offer = page.locator("[data-push-offer]")
         expect(offer).to_be_visible()
         expect(page.get_by_role("heading", name="Vill du veta vad som händer sen?")).to_be_visible()
@@ -116,18 +128,10 @@ def test_a_young_person_opts_in_after_answering_and_sees_the_news_on_me(
         expect(page.get_by_text("Aviseringarna är avstängda.")).to_be_visible()
         db.session.expire_all()
         assert db.session.scalar(select(PushSubscription)) is None
-    finally:
-        context.close()
 
 
 def test_a_blocked_phone_is_told_kindly(browser, live_server, demo, vapid):
-    context = browser.new_context(**PHONE, locale="sv-SE")
-    context.add_init_script(_stub_push_manager())
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    try:
-        join_and_consent(page, live_server)
-        answer_all(page)
+    with _answered_phone(browser, live_server, allowed=False) as page:
         # The offer appears once push.js has run; wait for it rather than race it.
         expect(page.locator("[data-push-offer]")).to_be_visible()
         # Some Chromium builds say "denied" straight away when nobody may be asked (the
@@ -140,8 +144,6 @@ def test_a_blocked_phone_is_told_kindly(browser, live_server, demo, vapid):
         expect(page.get_by_text("Aviseringar är blockerade på den här telefonen")).to_be_visible()
         db.session.expire_all()
         assert db.session.scalar(select(PushSubscription)) is None
-    finally:
-        context.close()
 
 
 def test_a_push_message_shows_the_title_and_leads_to_the_feedback(
@@ -225,19 +227,10 @@ def test_a_failed_opt_in_is_told_in_the_childs_language_and_can_be_tried_again(
 def test_a_refused_subscription_shows_no_status_number(browser, live_server, demo, vapid):
     """A refusal whose JSON carries no words of ours (a rate limit answers {"error": 429})
     shows the kind fallback, not "429"."""
-    context = browser.new_context(**PHONE, locale="sv-SE")
-    context.grant_permissions(["notifications"], origin=live_server)
-    context.add_init_script(_stub_push_manager())
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    try:
-        join_and_consent(page, live_server)
-        answer_all(page)
+    with _answered_phone(browser, live_server) as page:
         page.route("**/push/subscribe", lambda route: route.fulfill(
             status=429, content_type="application/json",
             body=json.dumps({"error": 429, "message": "Slow down"})))
         page.get_by_role("button", name="Ja, säg till mig").tap()
         error = page.locator("[data-push-state=error]")
         expect(error).to_have_text("Något gick fel. Försök igen.")
-    finally:
-        context.close()
