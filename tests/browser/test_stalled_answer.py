@@ -179,6 +179,7 @@ def test_a_stalled_next_page_says_so_and_opens_as_a_whole_page(phone):
     # Given up after 3 s (12 s outside tests): the browser opens the page itself.
     expect(page.locator(".progress-text span")).to_have_text("Question 3 of 6", timeout=8000)
     assert len(held) == 1
+    page.wait_for_load_state("domcontentloaded")  # the new page's deferred scripts have run
     assert page.evaluate("MedskapaQueue.all()") == []  # nothing was kept to send again
 
 
