@@ -191,3 +191,14 @@ def test_content_falls_back_to_swedish_with_a_note_until_translated(client, app_
     html = client.get("/j/DEMO01").get_data(as_text=True)
     assert f'lang="{code}" dir="auto">Title in {code}' in html
     assert 'class="fallback-note"' not in html
+
+
+def test_area_names_are_marked_swedish_on_a_page_in_another_language(client, app_ctx):
+    """A screen reader reading the Arabic join page says the areas' Swedish names with a
+    Swedish voice; "I'd rather not say" is in the page's own language."""
+    consultation = factories.demo()
+    html = client.get("/j/DEMO01?lang=ar").get_data(as_text=True)
+    for area in consultation.areas:
+        assert re.search(rf'value="{area.id}"> <span lang="sv" dir="auto">{re.escape(area.name)}'
+                         r'</span>', html), area.name
+    assert re.search(r'name="area" type="radio" value=""> <span>[^<]+</span>', html)
