@@ -63,3 +63,39 @@ class AppForm(FlaskForm):
                     and not request.files:
                 return ImmutableMultiDict()
             return super().wrap_formdata(form, formdata)
+
+    def error_links(self, groups: dict | None = None) -> list[tuple[str, str, str]]:
+        """What a refused form must fix, for the summary at its top: (element id, label,
+        message) per field with an error, in the page's order, with the id of the element
+        to jump to. `groups` names multilingual fields by their prefix ({"title": "Title"}
+        gives "Title – Svenska" for title_sv, not a bare "Svenska") and a list's rows by
+        its name ({"options": "Statement {n}"} gives "Statement 2 – Svenska"). The texts
+        named in `groups` come first, the other fields follow in the form's order."""
+        links = []
+
+        def walk(fields, prefix_label=""):
+            for f in fields:
+                if f.type == "FieldList":  # rows: "Statement 2 – Svenska"
+                    row = str((groups or {}).get(f.short_name, f.label.text))
+                    for n, entry in enumerate(f, start=1):
+                        walk(entry.form if entry.type == "FormField" else [entry],
+                             row.replace("{n}", str(n)) if "{n}" in row else f"{row} {n}")
+                    continue
+                if not f.errors or f.type in ("HiddenField", "CSRFTokenField"):
+                    continue
+                label = f.label.text
+                group = (groups or {}).get(f.short_name.rsplit("_", 1)[0])
+                if group:
+                    label = f"{group} – {label}"
+                elif prefix_label:
+                    label = f"{prefix_label} – {label}"
+                # A radio group's first button; checkboxes drawn by hand: their message.
+                target = f"{f.id}-0" if f.type == "RadioField" else \
+                    f"{f.id}-error" if f.type == "SelectMultipleField" else f.id
+                links.append((0 if group else 1, target, label,
+                              " ".join(str(e) for e in f.errors)))
+
+        walk(self)
+        # The multilingual texts open their forms on the page; WTForms lists them last
+        # (they are added to the class after it is made).
+        return [link[1:] for link in sorted(links, key=lambda link: link[0])]

@@ -52,6 +52,18 @@
     } catch (e) { /* no history state here: a new token, as without JavaScript */ }
   }
 
+  // A refused form's summary (app/templates/_macros/forms.html): a link moves the focus to
+  // its field, not only the view, so typing starts there (the field's label stays in sight).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var label = document.querySelector('label[for="' + field.id + '"]');
+    (label || field).scrollIntoView({ block: "start" });
+    if (field.focus) field.focus({ preventScroll: true });
+  });
+
   if (!("serviceWorker" in navigator)) return;
 
   // A phone with notifications on tells the server about once a day that it still has

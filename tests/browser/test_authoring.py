@@ -79,3 +79,36 @@ def test_leader_writes_opens_and_shares_a_consultation(page, live_server, demo):
     page.get_by_role("link", name="Poster for Vivallaskolan").tap()
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     _check(page, "poster", "Läxhjälp i Vivalla")
+
+
+def test_a_refused_form_on_a_small_phone_jumps_to_the_field_to_fix(browser, live_server, demo):
+    """320 px wide: the summary at the top of the long consultation form names what to fix;
+    tapping it puts the cursor in that field, ready to type."""
+    from tests.browser.conftest import PHONE, log_in
+    context = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 640}},
+                                  locale="en-GB")
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "leader@example.org", lang="en")
+        page.goto(live_server + "/staff/consultations/new")
+        group = page.get_by_role("group", name="Title", exact=True)
+        group.get_by_label("English").fill("Homework help")
+        page.get_by_label("Opens").fill("2026-03-02T08:00")
+        page.get_by_label("Closes").fill("2026-03-01T08:00")
+        page.get_by_role("button", name="Save").tap()
+        summary = page.locator(".error-summary")
+        expect(summary).to_contain_text("Please check the fields marked below.")
+        assert page.evaluate(FITS) and serious_violations(page) == []
+        summary.get_by_role("link", name="Closes: The closing time must be after the opening "
+                                          "time.").tap()
+        expect(page.get_by_label("Closes")).to_be_focused()
+        summary.get_by_role("link", name="Title – Svenska: Write the title in Swedish.").tap()
+        title_sv = group.get_by_label("Svenska")
+        expect(title_sv).to_be_focused()
+        expect(title_sv).to_be_in_viewport()
+        expect(group.get_by_label("English")).to_have_value("Homework help")  # kept
+        page.keyboard.type("Läxhjälp")
+        page.get_by_role("button", name="Save").tap()
+        expect(page.locator(".error-summary")).not_to_contain_text("Title")
+    finally:
+        context.close()

@@ -1,5 +1,7 @@
 """A youth leader writes a consultation, its questions and options, in several languages;
 answers already given are never lost when the questions change."""
+import re
+
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
@@ -535,3 +537,43 @@ def test_back_and_save_again_adds_the_question_once(client, login_as):
         typed=['value="Vilken dag passar?"', 'value="Måndag"', 'value="Fredag"'],
         link=newest, button="Save question")
     assert _count(Option) == 4  # two questions of two options
+
+
+def summary_links(html: str) -> list[tuple[str, str]]:
+    summary = re.search(r'<div class="flash flash-error error-summary" role="alert">(.*?)</div>',
+                        html, re.S)
+    assert summary, "no error summary"
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group(1))
+    for target, _ in links:  # each one jumps to something on the page
+        assert html.count(f'id="{target}"') == 1, target
+    return links
+
+
+def test_a_refused_consultation_lists_what_to_fix_with_links_to_the_fields(client, login_as):
+    """On a phone the form is long: the summary at its top names each field to fix (which
+    title, which language) and jumps to it."""
+    login_as("youth_leader")
+    in_english(client)
+    response = post(client, f"{BASE}/new", {
+        "title_en": "Only English", "intro_sv": "x" * 5000, "moderation": "sometimes",
+        "areas": "999999", "opens_at": "2026-03-02T08:00", "closes_at": "2026-03-01T08:00"})
+    links = summary_links(response.get_data(as_text=True))
+    assert [target for target, _ in links] == [
+        "title_sv", "intro_sv", "areas-error", "closes_at", "moderation-0"]
+    labels = dict(links)
+    assert labels["title_sv"] == "Title – Svenska: Write the title in Swedish."
+    assert labels["intro_sv"].startswith("Introduction (optional) – Svenska: ")
+    assert labels["closes_at"] == "Closes: The closing time must be after the opening time."
+    assert db.session.scalar(select(func.count(Consultation.id))) == 0
+
+
+def test_a_refused_question_links_to_the_option_row_to_fix(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    response = post(client, f"{BASE}/{consultation_id}/questions/new?kind=choice",
+                    {"prompt_en": "Choose", **option_fields([{"text_sv": "A"},
+                                                             {"text_en": "Only English"}])})
+    links = dict(summary_links(response.get_data(as_text=True)))
+    assert links["prompt_sv"].startswith("The question – Svenska: ")
+    assert links["options-1-text_sv"] == "Option 2 – Svenska: Write it in Swedish too."
