@@ -46,6 +46,8 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         app.logger.info("CSRF refused: %s", exc.description)
+        if _wants_json():  # answer.js fetches a fresh token and sends once more
+            return jsonify(error=400, message=_("The form had expired"), csrf=True), 400
         return render_error(400, _("The form had expired"),
                             _("For your safety, forms stop working after a while. "
                               "Go back, reload the page and try again."))

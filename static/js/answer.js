@@ -161,15 +161,23 @@
       var status = form.querySelector("[data-send-status]");
       if (status && status.textContent === text("sending")) status.textContent = "";
     };
-    fetch(form.action, {
-      method: "POST", credentials: "same-origin", body: item.body,
-      signal: controller ? controller.signal : undefined,
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
-                 "X-CSRFToken": item.csrf }
-    }).then(function (response) {
-      if (response.status >= 500) throw new Error("server");
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (result) {
+    var send = function (again) {
+      return fetch(form.action, {
+        method: "POST", credentials: "same-origin", body: item.body,
+        signal: controller ? controller.signal : undefined,
+        headers: { "Content-Type": "application/x-www-form-urlencoded",
+                   "Accept": "application/json", "X-CSRFToken": item.csrf }
+      }).then(function (response) {
+        if (response.status >= 500) throw new Error("server");
+        return response.json().then(function (body) {
+          if (response.status === 400 && body.csrf && !again) {
+            return freshToken(form, item).then(function () { return send(true); });
+          }
+          return { status: response.status, body: body };
+        });
+      });
+    };
+    send(false).then(function (result) {
       settle();
       buttons.forEach(function (b) { b.disabled = false; });
       if (result.status === 200 && result.body.ok) {
@@ -201,6 +209,14 @@
       settle();
       buttons.forEach(function (b) { b.disabled = false; });
       if (!queue) { form.dataset.plain = "1"; HTMLFormElement.prototype.submit.call(form); return; }
+      var area = form.querySelector('[name="text"]');
+      if (area && !area.value.trim()) {
+        // An empty box: nothing to keep. Next goes on as Skip does (offline: the offline
+        // page, whose Try again opens that question); another idea stays on this one.
+        var skip = form.querySelector("a.skip");
+        window.location.assign(more || !skip ? form.action : skip.href);
+        return;
+      }
       queue.add(item).then(function () {
         afterText(form);
         showStatus(form, text("queued"));
@@ -212,6 +228,26 @@
         }
       });
     });
+  }
+
+  // The session ended while the page stood open (the browser was closed, or the phone
+  // restarted): its form token no longer counts. The page fetched again brings a fresh one
+  // (and a new session), and the answer is sent once more instead of "The form had expired".
+  function freshToken(form, item) {
+    return fetch(form.action, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelector('meta[name="csrf-token"]');
+        if (!fresh || !fresh.content) throw new Error("no token");
+        var token = fresh.content, body = new URLSearchParams(item.body);
+        if (meta) meta.content = token;
+        var field = form.querySelector('input[name="csrf_token"]');
+        if (field) field.value = token;
+        body.set("csrf_token", token);
+        item.body = body.toString();
+        item.csrf = token;
+      });
   }
 
   function afterText(form) {

@@ -237,6 +237,55 @@ def test_try_again_on_the_offline_page_opens_the_question_it_stood_in_for(
     assert page.url.endswith("/q/3")
 
 
+def test_next_with_an_empty_box_offline_keeps_nothing_and_goes_on_like_skip(
+        page, context, live_server, demo):
+    """Offline, Next with nothing written is not an answer to keep: no "Waiting to be sent"
+    that the server would later refuse, but the offline page for the next question."""
+    join_and_consent(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
+    context.set_offline(True)
+    page.locator("#text").fill("   ")
+    page.get_by_role("button", name="Nästa").tap()
+    expect(page.get_by_role("heading", name="Du är offline")).to_be_visible()
+    assert page.url.endswith("/q/2")
+    assert page.evaluate("""new Promise(resolve => {
+        const open = indexedDB.open('medskapa', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('outbox', {keyPath: 'key'});
+        open.onsuccess = () => {
+            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => resolve(all.result.length);
+        };
+    })""") == 0
+    context.set_offline(False)
+    page.get_by_role("link", name="Försök igen").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    expect(page.locator("#waiting")).to_be_hidden()
+    assert stored() == (0, 0)
+
+
+def test_an_answer_sent_after_the_session_ended_is_stored_without_form_expired(
+        page, context, live_server, demo):
+    """The phone was put away and the browser closed (its session cookie gone) with the
+    question open: Next still sends the idea and goes on, instead of "The form had expired"."""
+    join_and_consent(page, live_server)
+    page.locator("#text").fill(IDEA)
+    old_token = page.evaluate("document.querySelector('meta[name=csrf-token]').content")
+    context.clear_cookies(name="session")
+    assert [c["name"] for c in context.cookies()] == ["device"]
+    page.get_by_role("button", name="Nästa").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    assert stored() == (1, 0)
+    assert page.evaluate("document.querySelector('meta[name=csrf-token]').content") != old_token
+    # The new session's token works for the next answer as well.
+    answer_current(page)
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 3 av 6")
+    assert stored()[1] >= 1
+
+
 def test_a_refused_answer_sent_with_the_keyboard_puts_the_focus_on_what_to_fix(
         page, live_server, demo):
     """Keyboard only: Next with nothing chosen comes back with the focus on the first face

@@ -450,3 +450,27 @@ def test_many_ideas_a_screen_of_twenty_unanswered_first_and_any_visible_one_may_
     again = re.findall(r'name="s_(c\d+)"', second)
     assert again and not (set(again) & set(shown))
     assert f"c{off_screen.id}" not in again
+
+
+def test_an_answer_with_a_token_of_an_ended_session_says_so_in_json(client, app_ctx):
+    """The session cookie went (the browser was closed with the page open): the page's token
+    is refused with `csrf: true`, which tells answer.js to fetch a fresh one; nothing is
+    stored, and the plain form still gets the page in the child's language."""
+    consultation, _ = setup_demo(client)
+    url = f"/c/{consultation.id}/q/1"
+    token = re.search(r'name="csrf-token" content="([^"]+)"',
+                      client.get(url).get_data(as_text=True)).group(1)
+    client.delete_cookie("session")
+    form = {"csrf_token": token, "text": "Mer frukt i matsalen", "client_key": "k" * 22}
+    refused = client.post(url, data=form, headers={"Accept": "application/json"})
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": 400, "message": "Formuläret hade gått ut",
+                                  "csrf": True}
+    assert count(Contribution) == 0
+    plain = client.post(url, data=form)
+    assert plain.status_code == 400 and "Formuläret hade gått ut" in plain.get_data(as_text=True)
+    fresh = re.search(r'name="csrf-token" content="([^"]+)"',
+                      client.get(url).get_data(as_text=True)).group(1)
+    stored = client.post(url, data={**form, "csrf_token": fresh},
+                         headers={"Accept": "application/json"})
+    assert stored.get_json()["ok"] is True and count(Contribution) == 1
