@@ -79,6 +79,12 @@ def test_leader_writes_opens_and_shares_a_consultation(page, live_server, demo):
     page.get_by_role("link", name="Poster for Vivallaskolan").tap()
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     _check(page, "poster", "Läxhjälp i Vivalla")
+    # Print and Back are two targets a thumb can tell apart (WCAG 2.5.8: 24 px apart at least).
+    button = page.get_by_role("button", name="Print").bounding_box()
+    back = page.get_by_role("link", name="Back to sharing").bounding_box()
+    apart = max(back["x"] - (button["x"] + button["width"]),
+                back["y"] - (button["y"] + button["height"]))
+    assert apart >= 8 and back["height"] >= 24, (button, back)
 
 
 def test_a_refused_form_on_a_small_phone_jumps_to_the_field_to_fix(browser, live_server, demo):
