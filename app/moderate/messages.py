@@ -31,7 +31,7 @@ def flag_message(flag: dict) -> str:
 
 
 def refusal_message(code: str) -> str:
-    from app.moderate.services import TRANSLATION_MAX
+    from app.moderate.services import THEME_MAX, TRANSLATION_MAX
 
     return {
         "safeguarding": _("A text about a child who may not be safe is never published. "
@@ -40,6 +40,7 @@ def refusal_message(code: str) -> str:
         "theme": _("Choose a theme or write a new one."),
         "theme_text": _("The theme name has a hidden character that cannot be saved. "
                         "Type it again."),
+        "theme_long": _("A theme name can be at most %(n)s characters.", n=THEME_MAX),
         "safeguarding_merge": _("A text about a child who may not be safe cannot be merged "
                                 "into another idea. Follow your organisation's "
                                 "child-protection routine, then mark it as handled."),

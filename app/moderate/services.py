@@ -24,12 +24,13 @@ HANDLED = "safeguarding"
 # A page of the queue: what a leader handles in one sitting, quick to load on a phone; the next
 # ones come as these are handled.
 QUEUE_LIMIT = 50
+THEME_MAX = 80  # characters of a theme name (the queue's fields say maxlength="80")
 FILTERS = ("pending", "approved", "hidden", "all")
 
 
 class ActionRefused(DomainError):
     """`code` says why: safeguarding, safeguarding_merge, reason, theme, theme_text,
-    merge_target, text."""
+    theme_long, merge_target, text."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -289,12 +290,14 @@ def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_the
     _check(user, contribution, version)
     consultation_id = contribution.question.consultation_id
     theme = None
-    name = " ".join((new_theme or "").split())[:80]
+    name = " ".join((new_theme or "").split())
+    if len(name) > THEME_MAX:  # the page stops typing at 80: only a tampered form is longer
+        raise ActionRefused("theme_long")
     if name:
         from app.core.text import TextError
 
         try:  # a theme name is one clean line: selects, exports and the projector show it
-            name = clean_text(name, max_length=80, multiline=False)
+            name = clean_text(name, max_length=THEME_MAX, multiline=False)
         except TextError as exc:
             if exc.code != "empty":
                 raise ActionRefused("theme_text") from None
@@ -388,7 +391,7 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
         except Forbidden:
             result.refused += 1
         except ActionRefused as exc:
-            if exc.code in ("reason", "theme", "theme_text"):
+            if exc.code in ("reason", "theme", "theme_text", "theme_long"):
                 raise
             result.refused += 1
             result.safeguarding += exc.code == "safeguarding"

@@ -111,6 +111,22 @@ def test_theme_created_on_the_fly_and_reused(client, app, demo, login_as):
     assert db.session.scalar(select(func.count()).select_from(Theme)) == 1
 
 
+def test_a_theme_name_too_long_is_refused_with_a_message_not_cut(client, app, demo, login_as):
+    """The field stops typing at 80 characters; a longer name (a tampered or old page) is
+    refused and said so, not saved cut off in the middle of a word."""
+    from app.moderate.models import Theme
+
+    _, idea = idea_from_new_phone(app, demo, "Fler träd")
+    leader_of(demo, login_as)
+    long_name = "Grönare skolgård med fler träd, bänkar i skuggan och odlingslådor " * 2
+    refused = act(client, idea, "theme", new_theme=long_name, follow_redirects=True)
+    assert "Ett temanamn får vara högst 80 tecken." in refused.get_data(as_text=True)
+    assert reload(idea).theme_id is None
+    assert db.session.scalar(select(func.count()).select_from(Theme)) == 0
+    act(client, idea, "theme", new_theme="x" * 80)  # exactly 80 is fine
+    assert reload(idea).theme.name == "x" * 80
+
+
 def test_merge_adds_up_votes_and_supporters(client, app, demo, login_as):
     _, kept = idea_from_new_phone(app, demo, "Läxhjälp på biblioteket")
     _, dupe = idea_from_new_phone(app, demo, "Läxhjälp i biblioteket!")
