@@ -271,7 +271,7 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
     """For each idea: how far it has come, in a fixed number of queries."""
     from app.i18n import localized
     from app.portfolio.models import DecisionRound, Initiative, PortfolioPriority, PriorityLink
-    from app.results.models import Priority
+    from app.results.models import Priority, PriorityStatus
 
     ideas = [c for c in contributions if c.question.kind == "idea"]
     if not ideas:
@@ -284,6 +284,18 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
     for contribution_id, priority in priority_rows:
         priorities_of.setdefault(contribution_id, []).append(priority)
     priority_ids = {p.id for _, p in priority_rows}
+    # The number a young person sees is the priority's place in the published list beside it
+    # ("What young people said matters most"), not its position among the leader's drafts.
+    number: dict[int, int] = {}
+    if priority_rows:
+        consultation_ids = {p.consultation_id for _, p in priority_rows}
+        so_far: dict[int, int] = {}
+        for priority_id, consultation_id in db.session.execute(
+                select(Priority.id, Priority.consultation_id)
+                .where(Priority.consultation_id.in_(consultation_ids),
+                       Priority.status == PriorityStatus.PUBLISHED)
+                .order_by(Priority.position, Priority.id)):
+            so_far[consultation_id] = number[priority_id] = so_far.get(consultation_id, 0) + 1
     imported = {pp.priority_id: pp for pp in db.session.scalars(select(PortfolioPriority).where(
         PortfolioPriority.priority_id.in_(priority_ids)))} if priority_ids else {}
     links: dict[int, list[Initiative]] = {}
@@ -320,7 +332,7 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
                 steps.append(Step("theme", text=idea.theme.name))
             for priority in priorities_of.get(counted_as[idea.id], []):
                 steps.append(Step("priority", text=localized(priority.title, locale),
-                                  number=priority.position))
+                                  number=number[priority.id]))
                 portfolio = imported.get(priority.id)
                 if portfolio is None:
                     continue

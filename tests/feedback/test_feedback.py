@@ -268,6 +268,36 @@ def test_each_idea_shows_its_journey_on_me(app, client, login_as, app_ctx):
         assert step in me, step
 
 
+def test_the_journey_numbers_the_priority_as_the_list_beside_it_does(app, app_ctx):
+    # The demo has three published priorities. A leader adds a fourth with the idea, starts
+    # a draft and moves it to the top, and takes the first one back: the young person's list
+    # then shows the idea's priority third, and so must its journey.
+    demo = factories.demo()
+    phone = _phone(app, demo, "Odla grönsaker på skolgården")
+    idea = db.session.scalar(select(Contribution).where(
+        Contribution.text == "Odla grönsaker på skolgården"))
+    idea.status = "approved"
+    leader = factories.user(organisation=demo.organisation)
+    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
+                             idea_ids=[idea.id])
+    priorities.publish(leader, chosen)
+    draft = priorities.save(leader, demo, None, title={"sv": "Ett utkast"}, summary={},
+                            idea_ids=[])
+    for _ in range(4):
+        priorities.move(leader, draft, -1)
+    first = db.session.scalar(select(Priority).where(
+        Priority.consultation_id == demo.id, Priority.status == "published")
+        .order_by(Priority.position))
+    priorities.unpublish(leader, first)
+    db.session.commit()
+
+    me = phone.get("/me").get_data(as_text=True)
+    listed = me.split('class="priority-list"')[1].split("</ol>")[0]
+    assert listed.count("<li>") == 3 and listed.rindex("Gröna skolgårdar") > listed.rindex(
+        "<li>")
+    assert "I ungdomsprioritering nummer 3: Gröna skolgårdar" in me
+
+
 def test_the_me_page_needs_the_same_queries_with_many_ideas(app, app_ctx):
     demo = factories.demo()
     phone = _phone(app, demo, "Idé 0")
