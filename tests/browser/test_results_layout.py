@@ -9,7 +9,7 @@ from app.extensions import db
 from app.participate import services as participate
 from app.participate.models import Contribution
 from tests import factories
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import log_in, serious_violations
 
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -40,5 +40,35 @@ def test_a_long_word_in_an_idea_breaks_inside_the_statements_table(
                          " .table-wrap")
     expect(table).to_be_visible()
     assert table.evaluate("box => box.scrollWidth <= box.clientWidth"), "scrolls sideways"
+    assert serious_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_ranking_bars_fit_a_phone_and_stay_visible(browser, live_server, demo, width):
+    """A youth leader reads the results on a phone: the ranking's figures ("9 points, first
+    for 3") do not push the page sideways, and every bar keeps a readable length."""
+    consultation = db.session.scalar(select(Consultation).where(
+        Consultation.join_code == "DEMO01"))
+    rank = factories.questions_by_kind(consultation)["rank"][1]
+    options = [o.id for o in rank.options]
+    for n in range(3):
+        phone = participate.join(consultation, f"a-device-token-for-bars-{n}", language="sv",
+                                 age_band=None, area_id=None)
+        participate.submit_answer(phone, rank, {f"place_{i + 1}": [str(options[i])]
+                                                for i in range(3)})
+    db.session.commit()
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
+                                  has_touch=True, locale="sv-SE")
+    page = context.new_page()
+    log_in(page, live_server, "leader@example.org", lang="en")
+    page.goto(f"{live_server}/results/c/{consultation.id}")
+    bars = page.locator(f'section[aria-labelledby="result-{rank.id}"] .bars')
+    expect(bars.locator(".bar-value").first).to_contain_text("points, first for 3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "scrolls sideways"
+    list_width = bars.evaluate("list => list.getBoundingClientRect().width")
+    for box in bars.locator(".bar").all():
+        assert box.bounding_box()["width"] >= list_width / 3, "a bar too short to read"
     assert serious_violations(page) == []
     context.close()
