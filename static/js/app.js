@@ -92,7 +92,9 @@
   // pages send them themselves (answer.js), with a fresh form token.
   function sendKept(registration) {
     if (window.MedskapaQueue || !navigator.onLine || !registration.active) return;
-    registration.active.postMessage({ type: "send-kept-answers" });
+    var csrf = document.querySelector('meta[name="csrf-token"]');
+    registration.active.postMessage({ type: "send-kept-answers",
+                                      token: csrf ? csrf.content : undefined });
   }
   window.addEventListener("online", function () {
     navigator.serviceWorker.ready.then(sendKept).catch(function () {});

@@ -29,8 +29,8 @@
     add: function (item) { return run("readwrite", function (s) { s.put(item); }); },
     remove: function (key) { return run("readwrite", function (s) { s.delete(key); }); },
     all: function () { return run("readonly", function (s) { return s.getAll(); }); },
-    // Send every waiting item. `token` is a fresh CSRF token when the page sends; the
-    // worker uses the one stored with the item. Resolves to the number still waiting
+    // Send every waiting item. `token` is a fresh CSRF token from the open page (the
+    // worker gets it with the page's message); without one, the one stored with the item. Resolves to the number still waiting
     // (not counting those that can never be stored).
     flush: function (token) {
       return queue.all().then(function (items) {
@@ -54,6 +54,14 @@
     var controller = root.AbortController ? new AbortController() : null;
     var timer = controller && setTimeout(function () { controller.abort(); },
                                          root.MedskapaSendTimeout || SEND_TIMEOUT);
+    // A fresh token goes in the body too: the server reads the form's csrf_token first, and
+    // the one kept with the answer died with its session (the browser was closed meanwhile).
+    var body = item.body;
+    if (token) {
+      var fields = new URLSearchParams(body);
+      fields.set("csrf_token", token);
+      body = fields.toString();
+    }
     sending[item.key] = fetch(item.url, {
       method: "POST",
       credentials: "same-origin",
@@ -63,7 +71,7 @@
         "Accept": "application/json",
         "X-CSRFToken": token || item.csrf
       },
-      body: item.body
+      body: body
     }).then(function (response) {
       if (response.ok) return queue.remove(item.key);
       if (response.status === 409 || response.status === 422 || response.status === 403) {

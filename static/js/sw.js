@@ -40,9 +40,10 @@ self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "cache-offline-page") {
     event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.add(OFFLINE_URL); }));
   }
-  // A page without answer.js is open and online: send the answers kept on the phone.
+  // A page without answer.js is open and online: send the answers kept on the phone, with
+  // that page's form token.
   if (event.data && event.data.type === "send-kept-answers") {
-    event.waitUntil(self.MedskapaQueue.flush().catch(function () {}));
+    event.waitUntil(self.MedskapaQueue.flush(event.data.token).catch(function () {}));
   }
 });
 

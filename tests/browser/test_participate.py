@@ -286,6 +286,31 @@ def test_an_answer_sent_after_the_session_ended_is_stored_without_form_expired(
     assert stored()[1] >= 1
 
 
+def test_answers_kept_offline_are_sent_after_the_browser_session_ended(
+        page, context, live_server, demo):
+    """An idea kept on the phone offline, then the browser closed (its session, and so the
+    kept answer's form token, gone): back online, the start page sends it with the new
+    session's token instead of leaving it waiting for ever."""
+    join_and_consent(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    context.set_offline(True)
+    page.locator("#text").fill(IDEA)
+    page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+    expect(page.locator("#waiting [data-count]")).to_have_text("1")
+    context.clear_cookies(name="session")
+    context.set_offline(False)
+    page.goto(live_server + "/")
+    expect(page.get_by_role("heading", name="Din röst räknas")).to_be_visible()
+    for _ in range(100):
+        if stored() == (1, 0):
+            break
+        page.wait_for_timeout(100)
+    assert stored() == (1, 0)
+
+
 def test_a_refused_answer_sent_with_the_keyboard_puts_the_focus_on_what_to_fix(
         page, live_server, demo):
     """Keyboard only: Next with nothing chosen comes back with the focus on the first face
