@@ -222,6 +222,11 @@ def test_choice_question_needs_two_options_in_swedish(client, login_as):
     # The summary at the top says which row and language, and jumps to it.
     assert summary_links(html) == [("options-1-text_sv",
                                      "Option 2 – Svenska: Write it in Swedish too.")]
+    one = post(client, f"{BASE}/{consultation_id}/questions/new?kind=choice",
+               {"prompt_sv": "Välj", **option_fields([{"text_sv": "A"}])})
+    html = one.get_data(as_text=True)
+    assert "Write at least 2 options." in html
+    assert summary_links(html) == [] and "<ul>\n" not in html.split("error-summary")[1][:300]
 
 
 def test_a_ranking_asks_for_no_more_places_than_options_and_no_option_twice(
