@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.accounts.models import User
 from app.audit.services import record
 from app.coalition.models import ChallengeArea, Organisation
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -279,8 +280,9 @@ def outcome_of(votes: list[DecisionVote]) -> str | None:
 def rounds(initiative: Initiative) -> list[DecisionRound]:
     return list(db.session.scalars(
         select(DecisionRound).where(DecisionRound.initiative_id == initiative.id)
-        .options(selectinload(DecisionRound.votes).selectinload(DecisionVote.user),
-                 selectinload(DecisionRound.chair))
+        .options(selectinload(DecisionRound.votes).selectinload(DecisionVote.user)
+                 .selectinload(User.organisation),
+                 selectinload(DecisionRound.chair).selectinload(User.organisation))
         .order_by(DecisionRound.opened_at.desc(), DecisionRound.id.desc())))
 
 

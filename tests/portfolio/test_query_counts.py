@@ -66,3 +66,35 @@ def test_overview_does_not_grow_with_initiatives_or_priorities(client, app_ctx, 
 
     page()
     assert_flat(page, lambda: _more(40, user))
+
+
+def test_an_initiatives_page_does_not_grow_with_rounds_and_voters(client, app_ctx, login_as):
+    """Every vote shows its voter's organisation and every round its chair's: with core team
+    members from ten more organisations voting in ten more rounds, the page sends no more
+    queries."""
+    login_as("core_team")
+    found = initiative("Pedagogiska skolgårdar")
+    db.session.commit()
+    path = f"/portfolio/initiatives/{found.id}"
+
+    def decided(n: int) -> list[str]:
+        voters = [factories.user(role="core_team") for _ in range(n)]
+        for i, chair in enumerate(voters):
+            round_ = DecisionRound(initiative_id=found.id, proposal=f"Runda {i}", chair=chair,
+                                   closed_at=utcnow(), opened_at=utcnow() - timedelta(days=3),
+                                   outcome="A")
+            round_.votes = [DecisionVote(user_id=v.id, choice="A") for v in voters]
+            db.session.add(round_)
+        db.session.commit()
+        return [v.organisation.name for v in voters]
+
+    decided(1)
+
+    def page():
+        assert client.get(path).status_code == 200
+
+    page()
+    more: list[str] = []
+    assert_flat(page, lambda: more.extend(decided(10)))
+    html = client.get(path).get_data(as_text=True)
+    assert all(name in html for name in more)
