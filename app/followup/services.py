@@ -38,7 +38,10 @@ from app.results.models import Priority, PriorityStatus
 
 DEFAULT_TERMS = 6  # the last six terms with data: three school years
 MAX_TERMS = 40  # a longer range would not fit the chart
-TERM_RE = re.compile(r"^\s*(VT|HT)\s*(\d{4})\s*$", re.I)
+TERM_RE = re.compile(r"^\s*(VT|HT)\s*([0-9]{4})\s*$", re.I)
+# Years whose terms, and the term after the last, are dates Python and the databases hold
+# (a term of year 0 or 9999 was a 500).
+TERM_YEARS = range(1900, 9999)
 
 
 # --- terms ------------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ class Term:
     def parse(cls, text: str) -> "Term | None":
         """"VT2026", "vt 2026" or "HT 2025"; None when it is not a term."""
         match = TERM_RE.match(text or "")
-        if not match:
+        if not match or int(match.group(2)) not in TERM_YEARS:
             return None
         return cls(int(match.group(2)), 1 if match.group(1).upper() == "VT" else 2)
 

@@ -224,6 +224,22 @@ def test_unknown_area_or_bad_terms(client, login_as):
     assert client.get("/portfolio/follow-up.csv?terms=VT2026-autumn").status_code == 400
 
 
+@pytest.mark.parametrize("terms", ["VT0000", "HT9999", "VT0001-HT2026", "VT2026-HT9999",
+                                   "VT\u0662\u0660\u0662\u0666"])
+def test_terms_beyond_the_calendar_are_bad_terms_not_a_crash(client, login_as, terms):
+    """Year 0, the year 9999 (its next term is in 10000) and the first years (a UTC offset
+    before year 1) were a 500; digits other than 0-9 are no year."""
+    login_as("core_team")
+    for path in ("/portfolio/follow-up", "/portfolio/follow-up.csv"):
+        assert client.get(path, query_string={"terms": terms}).status_code == 400, path
+
+
+def test_the_widest_terms_that_are_allowed_are_shown(client, login_as):
+    login_as("core_team")
+    for path in ("/portfolio/follow-up", "/portfolio/follow-up.csv"):
+        assert client.get(path, query_string={"terms": "VT1900-HT9998"}).status_code == 200
+
+
 def test_empty_page(client, login_as):
     login_as("core_team")
     response = client.get("/portfolio/follow-up?lang=en")
