@@ -86,6 +86,10 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     if "\\" in target:
         return fallback
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        # A line break cannot be sent in a Location header (it was a 500), and browsers
+        # drop tabs and line breaks, so "/\t/evil.example" would leave the site.
+        return fallback
     return target
 
 

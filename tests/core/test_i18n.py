@@ -82,6 +82,32 @@ def test_language_switch_never_redirects_off_site(client):
         assert response.headers["Location"] == "/"
 
 
+CONTROL_NEXT = ["/x\r\nSet-Cookie: a=b", "/\n/evil.example/", "/\t/evil.example/", "/a\x00b",
+                "/a\x7fb"]
+
+
+@pytest.mark.parametrize("target", CONTROL_NEXT)
+def test_a_next_with_a_line_break_or_control_character_is_not_followed(client, target):
+    """A line break in a redirect's Location was a 500; a browser drops tabs and line
+    breaks in an address, so "/\t/evil.example" leads off the site."""
+    response = client.get("/lang/en", query_string={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", CONTROL_NEXT)
+def test_a_login_with_a_next_with_a_line_break_goes_to_the_staff_page(client, app_ctx,
+                                                                       target):
+    from app.extensions import db
+    from tests.conftest import csrf_token
+
+    user = factories.user()
+    db.session.commit()
+    response = client.post("/login", query_string={"next": target}, data={
+        "csrf_token": csrf_token(client, "/login"), "email": user.email,
+        "password": factories.PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/staff"
+
+
 def test_unknown_language_is_ignored(client):
     client.get("/lang/xx")
     assert client.get_cookie("lang") is None
