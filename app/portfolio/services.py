@@ -186,6 +186,32 @@ def priority_or_404(priority_id: int) -> PortfolioPriority:
     return found
 
 
+def imported_as(priority_ids: list[int]) -> dict[int, PortfolioPriority]:
+    """This server's youth priorities (by id) as the portfolio holds them, with the
+    initiatives they are linked to: the youth priorities page shows where each one went."""
+    if not priority_ids:
+        return {}
+    return {found.priority_id: found for found in db.session.scalars(
+        select(PortfolioPriority).where(PortfolioPriority.priority_id.in_(priority_ids))
+        .options(selectinload(PortfolioPriority.links).selectinload(PriorityLink.initiative)))}
+
+
+def source_of(user, priority: PortfolioPriority) -> tuple[int, int] | None:
+    """(consultation id, priority id) of a priority imported from this server, when `user`
+    may see that consultation: its page links back to the youth priorities it came from."""
+    from app.consultations.access import visible_consultations
+    from app.consultations.models import Consultation
+    from app.results.models import Priority
+
+    if priority.priority_id is None:
+        return None
+    consultations = visible_consultations(user).with_only_columns(Consultation.id)
+    consultation_id = db.session.scalar(
+        select(Priority.consultation_id).where(Priority.id == priority.priority_id,
+                                               Priority.consultation_id.in_(consultations)))
+    return (consultation_id, priority.priority_id) if consultation_id else None
+
+
 def link(user, priority: PortfolioPriority, initiative: Initiative) -> bool:
     if any(li.initiative_id == initiative.id for li in priority.links):
         return False

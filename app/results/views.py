@@ -25,6 +25,7 @@ from app.core.text import one_newline, whole_number
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
 from app.participate import services as participate
+from app.portfolio import services as portfolio
 from app.results import bp, cache, exports, live, priorities, services
 from app.results.models import Priority
 
@@ -194,9 +195,11 @@ def _priority_or_404(consultation: Consultation, priority_id: int):
 @role_required(*STAFF)
 def priorities_page(consultation_id: int):
     consultation = consultation_or_404(current_user, consultation_id, options=WITH_QUESTIONS)
+    found = priorities.for_consultation(consultation.id, with_ideas=True)
     return render_template("results/priorities.html", consultation=consultation,
-                           priorities=priorities.for_consultation(consultation.id, with_ideas=True),
-                           may_edit=may_edit(current_user, consultation))
+                           priorities=found, may_edit=may_edit(current_user, consultation),
+                           in_portfolio=portfolio.imported_as([p.id for p in found]),
+                           days_waiting=portfolio.days_waiting)
 
 
 @bp.route("/results/c/<int:consultation_id>/priorities/new", methods=["GET", "POST"],

@@ -2,7 +2,13 @@
 priorities, links one to "Pedagogiska skolgårdar", and it leaves the unanswered list."""
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from app.accounts.models import User
+from app.extensions import db
+from app.portfolio import exchange, services
+from app.portfolio.models import Initiative, PortfolioPriority
+from app.results.models import Priority
 from tests.browser.conftest import log_in, serious_violations
 
 
@@ -158,3 +164,32 @@ def test_back_and_save_again_says_it_is_saved_and_makes_no_second_initiative(
     page.locator("form.card button[type=submit]").click()  # another one, on purpose
     expect(page.locator(".flash-success")).to_be_visible()
     assert initiatives() == before + 2
+
+
+def test_from_a_youth_priority_to_its_initiative_and_back_on_a_phone(page, live_server, demo):
+    """The core team on a phone: from the consultation's youth priorities to the initiative
+    that answers one, on to the priority in the portfolio, and back to the youth priorities."""
+    core = db.session.scalar(select(User).where(User.email == "core@example.org"))
+    exchange.import_here(core, None)
+    green = db.session.scalar(select(Priority).where(Priority.position == 1))
+    imported = db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == green.id))
+    schoolyards = next(i for i in db.session.scalars(select(Initiative))
+                       if i.title["sv"] == "Pedagogiska skolgårdar")
+    services.link(core, imported, schoolyards)
+    db.session.commit()
+
+    log_in(page, live_server, "core@example.org")
+    page.goto(f"{live_server}/results/c/{green.consultation_id}/priorities")
+    card = page.locator(f"#priority-{green.id}")
+    card.get_by_role("link", name="Pedagogiska skolgårdar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pedagogiska skolgårdar")
+    page.get_by_role("link", name="Gröna och trygga skolgårdar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gröna och trygga skolgårdar")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Hur blir skolan bättre för dig?").click()
+    expect(page).to_have_url(f"{live_server}/results/c/{green.consultation_id}/priorities"
+                             f"#priority-{green.id}")
+    expect(card).to_contain_text("Pedagogiska skolgårdar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []

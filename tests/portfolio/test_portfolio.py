@@ -67,6 +67,35 @@ def test_linking_a_priority_takes_it_off_the_unanswered_list(client, login_as):
     assert "Gröna skolgårdar" in _unanswered(client.get("/portfolio").get_data(as_text=True))
 
 
+def test_a_youth_priority_and_its_portfolio_entry_link_to_each_other(client, login_as):
+    """From the consultation's youth priorities the core team (and the youth leader who
+    wrote them) get to the initiative that answers one, and back."""
+    consultation, (green, homework) = published_priorities()
+    exchange.import_here(None, None)
+    target = initiative("Pedagogiska skolgårdar")
+    imported = {p.priority_id: p for p in db.session.scalars(select(PortfolioPriority))}
+    services.link(factories.user(role="core_team"), imported[green.id], target)
+    db.session.commit()
+    login_as("core_team")
+
+    page = client.get(f"/results/c/{consultation.id}/priorities").get_data(as_text=True)
+    card = page.split(f'id="priority-{green.id}"')[1].split("</li>")[0]
+    assert f'href="/portfolio/priorities/{imported[green.id].id}"' in card
+    assert f'href="/portfolio/initiatives/{target.id}"' in card
+    assert "Pedagogiska skolgårdar" in card
+    waiting = page.split(f'id="priority-{homework.id}"')[1].split("</li>")[0]
+    assert "Inget ännu: har väntat 0 dagar." in waiting
+
+    back = client.get(f"/portfolio/priorities/{imported[green.id].id}").get_data(as_text=True)
+    assert f'href="/results/c/{consultation.id}/priorities#priority-{green.id}"' in back
+
+    # A youth leader of another organisation reads the portfolio, not that consultation.
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff")})
+    login_as("youth_leader")
+    other = client.get(f"/portfolio/priorities/{imported[green.id].id}").get_data(as_text=True)
+    assert f"/results/c/{consultation.id}/priorities" not in other
+
+
 def test_unanswered_priorities_come_oldest_first_with_how_long_they_waited(client, login_as):
     login_as("core_team")
     newer, older = _imported(("Nyare", "Äldre"))
