@@ -250,6 +250,7 @@ class Step:
     kind: str  # received, waiting, published, not_published, theme, priority, portfolio,
     #            initiative, decision
     text: str = ""  # a theme or initiative name, a priority's title (already localised)
+    lang: str = ""  # the language `text` (or `reason`) is in, when known
     number: int | None = None  # the priority's rank
     outcome: str | None = None  # A, B, C
     reason: str = ""
@@ -269,7 +270,7 @@ def _priorities_of_ideas():
 
 def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[Step]]:
     """For each idea: how far it has come, in a fixed number of queries."""
-    from app.i18n import localized
+    from app.i18n import text_in
     from app.portfolio.models import DecisionRound, Initiative, PortfolioPriority, PriorityLink
     from app.results.models import Priority, PriorityStatus
 
@@ -331,19 +332,21 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
             if idea.theme is not None:
                 steps.append(Step("theme", text=idea.theme.name))
             for priority in priorities_of.get(counted_as[idea.id], []):
-                steps.append(Step("priority", text=localized(priority.title, locale),
-                                  number=number[priority.id]))
+                title, lang = text_in(priority.title, locale)
+                steps.append(Step("priority", text=title, lang=lang, number=number[priority.id]))
                 portfolio = imported.get(priority.id)
                 if portfolio is None:
                     continue
                 steps.append(Step("portfolio"))
                 for initiative in links.get(portfolio.id, []):
-                    steps.append(Step("initiative", text=localized(initiative.title, locale)))
+                    name, lang = text_in(initiative.title, locale)
+                    steps.append(Step("initiative", text=name, lang=lang))
                     round_ = decisions.get(initiative.id)
                     if round_ is not None:
                         reason = reasons.get(initiative.id)
-                        steps.append(Step("decision", outcome=round_.outcome, reason=localized(
-                            reason.title, locale) if reason else ""))
+                        said, lang = text_in(reason.title if reason else None, locale)
+                        steps.append(Step("decision", outcome=round_.outcome, reason=said,
+                                          lang=lang))
         result[idea.id] = steps
     return result
 

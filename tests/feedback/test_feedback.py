@@ -1,5 +1,6 @@
 """"You said, we did": staff publish updates; every participant of the consultation sees
 them, newest first with an unread marker, and each idea shows how far it has come."""
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -243,7 +244,7 @@ def test_each_idea_shows_its_journey_on_me(app, client, login_as, app_ctx):
 
     me = phone.get("/me").get_data(as_text=True)
     for step in ("Mottagen", "Publicerat", "Del av temat Skolgården",
-                 "I ungdomsprioritering nummer 4: Gröna skolgårdar"):
+                 "I ungdomsprioritering nummer 4: <bdi lang=\"sv\" dir=\"auto\">Gröna skolgårdar"):
         assert step in me, step
     assert "Togs in i koalitionens portfölj" not in me
     assert "Väntar på en ungdomsledare" in waiting.get("/me").get_data(as_text=True)
@@ -263,8 +264,9 @@ def test_each_idea_shows_its_journey_on_me(app, client, login_as, app_ctx):
     db.session.commit()
     me = phone.get("/me").get_data(as_text=True)
     for step in ("Togs in i koalitionens portfölj",
-                 "Kopplad till initiativet Pedagogiska skolgårdar",
-                 "Beslut: ja, det blir av – <span dir=\"auto\">Tre skolgårdar byggs om 2027"):
+                 "Kopplad till initiativet <bdi lang=\"sv\" dir=\"auto\">Pedagogiska skolgårdar",
+                 "Beslut: ja, det blir av – <span lang=\"sv\" dir=\"auto\">"
+                 "Tre skolgårdar byggs om 2027"):
         assert step in me, step
 
 
@@ -295,7 +297,43 @@ def test_the_journey_numbers_the_priority_as_the_list_beside_it_does(app, app_ct
     listed = me.split('class="priority-list"')[1].split("</ol>")[0]
     assert listed.count("<li>") == 3 and listed.rindex("Gröna skolgårdar") > listed.rindex(
         "<li>")
-    assert "I ungdomsprioritering nummer 3: Gröna skolgårdar" in me
+    assert "I ungdomsprioritering nummer 3: <bdi lang=\"sv\" dir=\"auto\">Gröna skolgårdar" in me
+
+
+def test_swedish_texts_on_a_persian_my_answers_page_are_marked_swedish(app, app_ctx):
+    """The demo is in Swedish, English and Arabic only. On the Persian "My answers" page the
+    question, the statement voted on, the youth priority, the initiative and the decision's
+    reason fall back to Swedish: they carry lang="sv", so a screen reader and "read aloud"
+    say them with a Swedish voice, not a Persian one."""
+    demo = factories.demo()
+    phone = _phone(app, demo, "Odla grönsaker på skolgården")
+    statement = factories.questions_by_kind(demo)["statement"]
+    answer(phone, demo.id, statement[0], {f"s_o{statement[1].options[0].id}": "agree"})
+    idea = db.session.scalar(select(Contribution).where(
+        Contribution.text == "Odla grönsaker på skolgården"))
+    idea.status = "approved"
+    leader = factories.user(organisation=demo.organisation)
+    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
+                             idea_ids=[idea.id])
+    priorities.publish(leader, chosen)
+    core = factories.user(role="core_team")
+    exchange.import_here(core, None)
+    target = initiative("Pedagogiska skolgårdar")
+    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == chosen.id)), target)
+    round_ = portfolio.open_round(core, target, "Bygga om skolgården", None)
+    portfolio.vote(core, round_, "A")
+    portfolio.close_round(core, round_)
+    db.session.add(FeedbackUpdate(title={"sv": "Tre skolgårdar byggs om"}, body={"sv": "x"},
+                                  status="published", published_at=utcnow(), initiative=target,
+                                  consultations=[demo]))
+    db.session.commit()
+
+    me = phone.get("/me?lang=fa").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in me
+    for text in ("Håller du med?", statement[1].options[0].text["sv"], "Gröna skolgårdar",
+                 "Pedagogiska skolgårdar", "Tre skolgårdar byggs om"):
+        assert re.search(rf'lang="sv" dir="auto">{re.escape(text)}<', me), text
 
 
 def test_the_me_page_needs_the_same_queries_with_many_ideas(app, app_ctx):
