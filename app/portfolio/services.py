@@ -290,6 +290,19 @@ def priorities_of(initiative: Initiative) -> list[PortfolioPriority]:
         .order_by(PortfolioPriority.imported_at, PortfolioPriority.id)))
 
 
+def consultations_behind(priorities: list[PortfolioPriority]) -> list[int]:
+    """The consultations on this server that imported priorities came from: an update about
+    the initiative they answer concerns those consultations' participants."""
+    from app.results.models import Priority
+
+    ids = [p.priority_id for p in priorities if p.priority_id is not None]
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Priority.consultation_id).distinct()
+                                   .where(Priority.id.in_(ids))
+                                   .order_by(Priority.consultation_id)))
+
+
 # --- decisions ------------------------------------------------------------------------------
 
 # A tie goes to the more cautious choice: nothing is approved without more votes for it.

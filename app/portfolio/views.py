@@ -91,9 +91,11 @@ def _initiative_page(found, draft: dict | None = None):
     current = next((r for r in rounds if services.is_open(r)), None)
     mine = next((v for v in current.votes if v.user_id == current_user.id), None) \
         if current else None
+    behind = services.priorities_of(found)
     return render_template(
         "portfolio/initiative.html", initiative=found, rounds=rounds, current=current,
-        mine=mine, priorities=services.priorities_of(found), may_change=_may_change(),
+        mine=mine, priorities=behind, may_change=_may_change(),
+        consultations_behind=services.consultations_behind(behind),
         counts=_counts, choices=list(Choice), draft=draft or {}, text_max=services.TEXT_MAX)
 
 

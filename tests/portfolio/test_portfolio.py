@@ -96,6 +96,27 @@ def test_a_youth_priority_and_its_portfolio_entry_link_to_each_other(client, log
     assert f"/results/c/{consultation.id}/priorities" not in other
 
 
+def test_telling_the_young_people_about_an_initiative_ticks_the_consultations_behind_it(
+        client, login_as):
+    """The core team's update about an initiative is for the participants whose priorities it
+    answers: the form comes with those consultations ticked, not the others."""
+    behind, (green, _) = published_priorities()
+    other, _ = published_priorities(["Läsning"], code="PRIO02")
+    exchange.import_here(None, None)
+    target = initiative("Pedagogiska skolgårdar")
+    services.link(factories.user(role="core_team"), db.session.scalar(
+        select(PortfolioPriority).where(PortfolioPriority.priority_id == green.id)), target)
+    db.session.commit()
+    login_as("core_team")
+
+    page = client.get(f"/portfolio/initiatives/{target.id}").get_data(as_text=True)
+    link = re.search(r'href="(/feedback/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert re.search(rf'value="{behind.id}"\s+checked', form)
+    assert not re.search(rf'value="{other.id}"\s+checked', form)
+    assert re.search(rf'<option value="{target.id}"\s+selected', form)
+
+
 def test_unanswered_priorities_come_oldest_first_with_how_long_they_waited(client, login_as):
     login_as("core_team")
     newer, older = _imported(("Nyare", "Äldre"))
