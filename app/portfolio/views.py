@@ -13,8 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -315,7 +315,12 @@ def _import_page(problems=None, outcome=None, filename=None):
     return render_template(
         "portfolio/import.html", available=exchange.importable_here(), problems=problems,
         outcome=outcome, filename=filename, describe=describe_problem,
-        limit_mb=current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"] / 1_000_000)
+        limit_mb=megabytes(current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]))
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as the page's language writes it: "1", "1,5" in Swedish."""
+    return format_decimal(size / 1_000_000, format="0.#")
 
 
 @bp.get("/portfolio/import")
@@ -362,7 +367,7 @@ def describe_problem(problem: exchange.Problem) -> str:
     d = problem.detail
     messages = {
         "too_large": lambda: _("The file is larger than %(mb)s MB. Export fewer priorities "
-                               "at a time.", mb=round(d["limit"] / 1_000_000, 1)),
+                               "at a time.", mb=megabytes(d["limit"])),
         "empty": lambda: _("The file is empty."),
         "no_priorities": lambda: _("The file contains no youth priorities. Export it from "
                                    "a consultation that has published priorities."),

@@ -327,8 +327,18 @@ def test_a_50_mb_file_is_refused_with_the_size_limit(client, login_as):
     response = _upload(client, b"x" * (50 * 1024 * 1024), "huge.json")
     assert response.status_code == 413
     page = response.get_data(as_text=True)
-    assert "Filen är större än 1.0 MB" in page or "Filen är större än 1,0 MB" in page
+    assert "Filen är större än 1 MB" in page
     assert _count(PortfolioPriority) == 0
+
+
+def test_the_size_limit_is_written_with_a_decimal_comma_on_a_swedish_page(
+        client, login_as, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTFOLIO_IMPORT_MAX_BYTES", 1_500_000)
+    login_as("core_team")
+    assert "högst 1,5 MB" in client.get("/portfolio/import").get_data(as_text=True)
+    refused = _upload(client, b"x" * 1_600_000, "big.json").get_data(as_text=True)
+    assert "Filen är större än 1,5 MB" in refused
+    assert "1.5" not in refused
 
 
 def test_a_file_just_over_the_import_limit_is_refused(client, login_as, app):
