@@ -247,8 +247,8 @@ def mark_read(participants: list[Participant], updates: list[FeedbackUpdate]) ->
 
 @dataclass
 class Step:
-    kind: str  # received, waiting, published, not_published, theme, priority, portfolio,
-    #            initiative, decision
+    kind: str  # received, waiting, published, merged, not_published, theme, priority,
+    #            portfolio, initiative, decision
     text: str = ""  # a theme or initiative name, a priority's title (already localised)
     lang: str = ""  # the language `text` (or `reason`) is in, when known
     number: int | None = None  # the priority's rank
@@ -328,7 +328,10 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
         elif idea.status in (ContributionStatus.HIDDEN, ContributionStatus.REJECTED):
             steps.append(Step("not_published"))
         else:
-            steps.append(Step("published"))
+            # A duplicate's own words are not shown to anyone: it counts with the idea it
+            # was put together with, and follows that one from here.
+            steps.append(Step("merged" if idea.status == ContributionStatus.MERGED
+                              else "published"))
             if idea.theme is not None:
                 steps.append(Step("theme", text=idea.theme.name))
             for priority in priorities_of.get(counted_as[idea.id], []):

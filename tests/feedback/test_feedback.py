@@ -11,6 +11,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.feedback import services
 from app.feedback.models import FeedbackUpdate
+from app.moderate import services as moderate
 from app.moderate.models import Theme
 from app.participate.models import Contribution
 from app.portfolio import exchange
@@ -334,6 +335,29 @@ def test_swedish_texts_on_a_persian_my_answers_page_are_marked_swedish(app, app_
     for text in ("Håller du med?", statement[1].options[0].text["sv"], "Gröna skolgårdar",
                  "Pedagogiska skolgårdar", "Tre skolgårdar byggs om"):
         assert re.search(rf'lang="sv" dir="auto">{re.escape(text)}<', me), text
+
+
+def test_an_idea_merged_into_a_similar_one_says_so_and_follows_it(app, app_ctx):
+    """A youth leader puts a duplicate together with a similar idea: its author is told that
+    (their own words were not published), and sees the idea it counts with go on."""
+    demo = factories.demo()
+    _phone(app, demo, "Fler träd på skolgården")
+    duplicate = _phone(app, demo, "Mer träd på skolan")
+    kept, merged = (db.session.scalar(select(Contribution).where(Contribution.text == text))
+                    for text in ("Fler träd på skolgården", "Mer träd på skolan"))
+    kept.status = "approved"
+    leader = factories.user(organisation=demo.organisation)
+    moderate.merge(leader, merged, into_id=kept.id, version=None)
+    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
+                             idea_ids=[kept.id])
+    priorities.publish(leader, chosen)
+    db.session.commit()
+
+    me = duplicate.get("/me").get_data(as_text=True)
+    journey = me.split("Mer träd på skolan")[1].split("</ol>")[0]
+    assert "Ihopslagen med en liknande idé, så att de räknas tillsammans" in journey
+    assert "Publicerat" not in journey
+    assert "I ungdomsprioritering nummer 4" in journey
 
 
 def test_the_me_page_needs_the_same_queries_with_many_ideas(app, app_ctx):
