@@ -99,12 +99,20 @@ def choose(code: str):
     response = redirect(target)
     if code in LANGUAGES:
         _set_cookie(response, code)
-        if current_user.is_authenticated and current_user.locale != code:
-            # Staff keep their choice on every device they log in from.
-            from app.extensions import db
+        from app.extensions import db
 
-            current_user.locale = code
-            db.session.commit()
+        if current_user.is_authenticated:
+            if current_user.locale != code:
+                # Staff keep their choice on every device they log in from.
+                current_user.locale = code
+                db.session.commit()
+        elif token := request.cookies.get(current_app.config["DEVICE_COOKIE"]):
+            # A young person's notifications come in the language they chose last.
+            from app.participate.services import participant_ids
+            from app.push.services import relocalise
+
+            if relocalise(participant_ids(token), code):
+                db.session.commit()
     return response
 
 

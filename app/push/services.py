@@ -148,6 +148,15 @@ def subscribe(participant, *, endpoint: str, p256dh: str, auth: str, locale: str
     return found
 
 
+def relocalise(participant_ids: list[int], locale: str) -> int:
+    """The phone chose another language: its notifications come in that one from now on."""
+    if not participant_ids:
+        return 0
+    return db.session.execute(update(PushSubscription).where(
+        PushSubscription.participant_id.in_(participant_ids),
+        PushSubscription.locale != locale).values(locale=locale)).rowcount
+
+
 def confirm(participant_ids: list[int], endpoint: str) -> int:
     """The device still has this subscription: keep it from expiring."""
     if not participant_ids or not endpoint:

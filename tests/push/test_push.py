@@ -146,6 +146,23 @@ def test_a_published_update_reaches_the_phone_in_its_language(
     assert job.status == "sent" and job.last_status == 201 and job.sent_at is not None
 
 
+def test_a_phone_that_changes_language_gets_its_notification_in_the_new_one(
+        app, client, login_as, app_ctx, push_service):
+    """A young person answered and asked for news in Swedish, then chose Arabic in the menu:
+    the news comes in Arabic, as "My answers" shows it."""
+    demo = factories.demo()
+    phone = _phone_that_answered(app, demo, lang="sv")
+    device = Device(push_service.endpoint("phone-1"))
+    assert _subscribe(phone, demo, device).status_code == 201
+    assert phone.get("/lang/ar?next=/me").status_code == 302
+
+    login_as("youth_leader", organisation=demo.organisation)
+    _publish_update(client, demo, title_ar="ساحة المدرسة تصبح خضراء")
+    assert "sent 1" in _worker(app)
+    message = device.decrypt(push_service.received[0].body)
+    assert message["title"] == "ساحة المدرسة تصبح خضراء" and message["lang"] == "ar"
+
+
 def test_a_410_removes_the_subscription(app, client, login_as, app_ctx, push_service):
     demo = factories.demo()
     phone = _phone_that_answered(app, demo)
