@@ -87,6 +87,48 @@ def test_the_priorities_page_does_not_grow_with_priorities(client, demo, leader)
     assert_flat(page, lambda: add(20, 2))
 
 
+def test_the_priorities_page_does_not_grow_with_what_the_portfolio_made_of_them(
+        client, demo, leader):
+    """Each imported priority links to its initiatives: loaded with the page, not one query
+    per priority or initiative."""
+    from sqlalchemy import select
+
+    from app.portfolio import exchange
+    from app.portfolio import services as portfolio
+    from app.portfolio.models import Initiative, PortfolioPriority
+    from app.results import priorities
+    from app.results.models import Priority
+
+    core = factories.user(role="core_team")
+
+    def more(n: int) -> None:
+        made = []
+        for i in range(n):
+            priority = Priority(consultation_id=demo.id, position=100 + i,
+                                title={"sv": f"Importerad {i}"})
+            db.session.add(priority)
+            db.session.flush()
+            priorities.publish(leader, priority)
+            made.append(priority.id)
+        exchange.import_here(core, None)
+        for priority_id in made:
+            target = Initiative(title={"sv": f"Initiativ {priority_id}"})
+            db.session.add(target)
+            db.session.flush()
+            portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
+                PortfolioPriority.priority_id == priority_id)), target)
+        db.session.commit()
+
+    more(1)
+    url = f"/results/c/{demo.id}/priorities"
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    page()
+    assert_flat(page, lambda: more(15))
+
+
 def test_the_priority_form_does_not_grow_with_themes(client, demo, leader):
     """The ideas to choose from show their theme: loaded with the ideas, not one query per
     theme."""
