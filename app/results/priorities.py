@@ -79,6 +79,7 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
     except TextError:
         raise PriorityInvalid("text") from None
     allowed = {c.id: c for c in supportable_ideas(consultation)}
+    before = _content(priority) if priority is not None else None
     if priority is None:
         last = db.session.scalar(select(func.max(Priority.position)).where(
             Priority.consultation_id == consultation.id)) or 0
@@ -89,7 +90,16 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
     priority.contributions = [allowed[i] for i in idea_ids if i in allowed]
     db.session.flush()
     record("priority.saved", actor=user, obj=priority, title=title.get("sv"))
+    if priority.status == PriorityStatus.PUBLISHED and _content(priority) != before:
+        # The young people see the change at once; the portfolio, and other servers' imports
+        # of the exported file, only see a newer version (an unchanged revision is skipped).
+        publish(user, priority)
     return priority
+
+
+def _content(priority: Priority) -> tuple:
+    return (dict(priority.title), dict(priority.summary),
+            {c.id for c in priority.contributions})
 
 
 def figures(priority: Priority) -> dict:

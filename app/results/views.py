@@ -216,6 +216,7 @@ def priority_edit(consultation_id: int, priority_id: int | None):
         summary = {code: one_newline(request.form.get(f"summary_{code}", ""))
                    for code in LANGUAGES}
         ideas = [n for v in request.form.getlist("idea") if (n := whole_number(v)) is not None]
+        revision = priority.revision if priority is not None else None
         try:
             saved = priorities.save(current_user, consultation, priority, title=title,
                                     summary=summary, idea_ids=ideas)
@@ -232,7 +233,12 @@ def priority_edit(consultation_id: int, priority_id: int | None):
             once.saved(url_for("results.priorities_page", consultation_id=consultation.id,
                                _anchor=f"priority-{saved.id}"))
             db.session.commit()
-            flash(_("The priority is saved."), "success")
+            if revision is not None and saved.revision != revision:
+                flash(_("The priority is saved and published again: the young people see the "
+                        "change, and the core team can take the new version into the "
+                        "portfolio."), "success")
+            else:
+                flash(_("The priority is saved."), "success")
             return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
     return render_template("results/priority_edit.html", consultation=consultation,
                            priority=priority, ideas=priorities.supportable_ideas(consultation),

@@ -57,6 +57,46 @@ def test_leader_builds_and_publishes_a_ranked_priority_participants_see_it(
     assert db.session.get(Priority, priority.id).uuid == priority.uuid
 
 
+def test_an_edit_of_a_published_priority_reaches_the_portfolio_as_a_newer_version(
+        client, app, app_ctx, login_as):
+    """A youth leader corrects a published priority: the young people see it at once, and
+    the core team is offered the new version to import (it used to stay at the old text
+    there, and in exported files, until someone thought of pressing Publish again)."""
+    from app.portfolio import exchange
+    from app.portfolio.models import PortfolioPriority
+
+    demo = factories.demo()
+    phone, idea = approved_idea(app, demo, "Läxhjälp varje dag på biblioteket")
+    login_as("youth_leader", organisation=demo.organisation)
+    client.get("/lang/en")
+    priority = db.session.scalar(select(Priority).where(Priority.consultation_id == demo.id)
+                                 .order_by(Priority.position))
+    exchange.import_here(factories.user(role="core_team"), None)
+    db.session.commit()
+    url = f"/results/c/{demo.id}/priorities/{priority.id}"
+    saved = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                   "title_sv": "Gröna, trygga skolgårdar",
+                                   "summary_sv": priority.summary["sv"], "idea": str(idea.id)},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "published again" in saved and "the core team can take the new version" in saved
+    assert "Gröna, trygga skolgårdar" in phone.get("/me").get_data(as_text=True)
+
+    db.session.expire_all()  # the edit was saved by the request's own session
+    assert [p.id for p, _ in exchange.importable_here()] == [priority.id]
+    exchange.import_here(factories.user(role="core_team"), None)
+    db.session.commit()
+    stored = db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == priority.id))
+    assert stored.title["sv"] == "Gröna, trygga skolgårdar" and stored.revision == 2
+
+    # Saving it again unchanged makes no newer version.
+    client.post(url, data={"csrf_token": csrf_token(client, url),
+                           "title_sv": "Gröna, trygga skolgårdar",
+                           "summary_sv": priority.summary["sv"], "idea": str(idea.id)})
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).revision == 2
+
+
 def test_a_draft_made_by_mistake_can_be_deleted_a_published_one_cannot(
         client, app, app_ctx, login_as):
     demo = factories.demo()
