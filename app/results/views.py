@@ -239,7 +239,9 @@ def priority_edit(consultation_id: int, priority_id: int | None):
                         "portfolio."), "success")
             else:
                 flash(_("The priority is saved."), "success")
-            return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
+            # Back at the priority just saved, as after Move up or Publish.
+            return redirect(url_for("results.priorities_page", consultation_id=consultation.id,
+                                    _anchor=f"priority-{saved.id}"))
     return render_template("results/priority_edit.html", consultation=consultation,
                            priority=priority, ideas=priorities.supportable_ideas(consultation),
                            languages=LANGUAGES.values(), error=error,

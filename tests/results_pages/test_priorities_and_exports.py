@@ -74,10 +74,14 @@ def test_an_edit_of_a_published_priority_reaches_the_portfolio_as_a_newer_versio
     exchange.import_here(factories.user(role="core_team"), None)
     db.session.commit()
     url = f"/results/c/{demo.id}/priorities/{priority.id}"
-    saved = client.post(url, data={"csrf_token": csrf_token(client, url),
-                                   "title_sv": "Gröna, trygga skolgårdar",
-                                   "summary_sv": priority.summary["sv"], "idea": str(idea.id)},
-                        follow_redirects=True).get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "title_sv": "Gröna, trygga skolgårdar",
+                                      "summary_sv": priority.summary["sv"],
+                                      "idea": str(idea.id)})
+    # Back at the priority just saved, not at the top of a long list.
+    assert response.headers["Location"].endswith(
+        f"/results/c/{demo.id}/priorities#priority-{priority.id}")
+    saved = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "published again" in saved and "the core team can take the new version" in saved
     assert "Gröna, trygga skolgårdar" in phone.get("/me").get_data(as_text=True)
 
