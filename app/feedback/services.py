@@ -318,7 +318,11 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
                 FeedbackUpdate.initiative_id.in_(initiative_ids),
                 FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
                 .order_by(FeedbackUpdate.published_at)):
-            reasons[update.initiative_id] = update
+            decided = decisions.get(update.initiative_id)
+            # The reason is what the core team said after deciding; an earlier update ("we
+            # decide in March") or one about an earlier round does not explain this decision.
+            if decided is not None and update.published_at >= decided.closed_at:
+                reasons[update.initiative_id] = update
 
     result = {}
     for idea in ideas:

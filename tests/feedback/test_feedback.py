@@ -360,6 +360,45 @@ def test_an_idea_merged_into_a_similar_one_says_so_and_follows_it(app, app_ctx):
     assert "I ungdomsprioritering nummer 4" in journey
 
 
+def test_the_reason_beside_a_decision_is_what_was_said_after_it(app, app_ctx):
+    """"We decide in March" was published before the core team decided: it is not the
+    reason for the decision. The update written after deciding is."""
+    demo = factories.demo()
+    phone = _phone(app, demo, "Odla grönsaker på skolgården")
+    idea = db.session.scalar(select(Contribution).where(
+        Contribution.text == "Odla grönsaker på skolgården"))
+    idea.status = "approved"
+    leader = factories.user(organisation=demo.organisation)
+    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
+                             idea_ids=[idea.id])
+    priorities.publish(leader, chosen)
+    core = factories.user(role="core_team")
+    exchange.import_here(core, None)
+    target = initiative("Pedagogiska skolgårdar")
+    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == chosen.id)), target)
+
+    def update(title, published_at):
+        db.session.add(FeedbackUpdate(title={"sv": title}, body={"sv": "x"},
+                                      status="published", published_at=published_at,
+                                      initiative=target, consultations=[demo]))
+
+    update("Vi bestämmer i mars", utcnow() - timedelta(days=30))
+    round_ = portfolio.open_round(core, target, "Bygga om skolgården", None)
+    portfolio.vote(core, round_, "B")
+    portfolio.close_round(core, round_)
+    db.session.commit()
+    journey = phone.get("/me").get_data(as_text=True).split('class="journey"')[1]
+    journey = journey.split("</ol>")[0]
+    assert "Beslut: nej, inte den här gången" in journey
+    assert "Vi bestämmer i mars" not in journey
+
+    update("Det blev inte av i år, för pengarna räckte inte", utcnow() + timedelta(seconds=1))
+    db.session.commit()
+    journey = phone.get("/me").get_data(as_text=True).split('class="journey"')[1]
+    assert "Det blev inte av i år, för pengarna räckte inte" in journey.split("</ol>")[0]
+
+
 def test_the_me_page_needs_the_same_queries_with_many_ideas(app, app_ctx):
     demo = factories.demo()
     phone = _phone(app, demo, "Idé 0")
