@@ -510,6 +510,19 @@ def importable_here() -> list[tuple[Priority, PortfolioPriority | None]]:
     return [(p, pp) for p, pp in rows]
 
 
+def consultations_of(priorities: list[Priority]) -> dict[int, Consultation]:
+    """The consultations (with their organisations) the priorities come from, by id: the
+    import list says where each one is from (two schools may both ask for "Läxhjälp")."""
+    from sqlalchemy.orm import selectinload
+
+    ids = {p.consultation_id for p in priorities}
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(
+        select(Consultation).where(Consultation.id.in_(ids))
+        .options(selectinload(Consultation.organisation)))}
+
+
 def import_here(user, priority_ids: list[int] | None) -> Outcome:
     """Import published priorities of this server (the given ones, or all available)."""
     from sqlalchemy.orm import selectinload

@@ -312,8 +312,10 @@ def unlink(priority_id: int, initiative_id: int):
 # --- import ---------------------------------------------------------------------------------
 
 def _import_page(problems=None, outcome=None, filename=None):
+    available = exchange.importable_here()
     return render_template(
-        "portfolio/import.html", available=exchange.importable_here(), problems=problems,
+        "portfolio/import.html", available=available, problems=problems,
+        consultations=exchange.consultations_of([p for p, _ in available]),
         outcome=outcome, filename=filename, describe=describe_problem,
         limit_mb=megabytes(current_app.config["PORTFOLIO_IMPORT_MAX_BYTES"]))
 

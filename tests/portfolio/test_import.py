@@ -67,6 +67,23 @@ def test_core_team_imports_published_priorities_of_this_server(client, login_as)
     assert event.details["created"] == [made[0].uuid]
 
 
+def test_the_import_list_says_where_each_priority_comes_from(client, login_as):
+    """Two schools both ask for "Läxhjälp": the core team sees which is which before
+    choosing."""
+    first, _ = published_priorities(("Läxhjälp",), code="PRIO01")
+    second, _ = published_priorities(("Läxhjälp",), code="PRIO02")
+    db.session.commit()
+    login_as("core_team")
+    page = client.get("/portfolio/import").get_data(as_text=True)
+    labels = page.split('name="priority"')[1:]
+    assert len(labels) == 2
+    for label, consultation in zip(labels, (first, second), strict=True):
+        label = label.split("</label>")[0]
+        assert "Läxhjälp" in label
+        assert consultation.organisation.name in label and "Samråd " + consultation.join_code \
+            in label
+
+
 def test_a_republished_priority_can_be_imported_again_as_a_newer_version(client, login_as):
     consultation, made = published_priorities(("Läxhjälp",))
     db.session.commit()
