@@ -3,7 +3,9 @@ the status its rule allows. A new route without a rule here fails the suite.
 
 Object-level checks are included: every id in a URL belongs to organisation A, so a youth
 leader of organisation B must be refused (404: another organisation's things are not even
-confirmed to exist)."""
+confirmed to exist). A refused request and a GET write nothing to the database; a request
+that changes something without its CSRF token is refused before it does."""
+import hashlib
 import re
 
 import pytest
@@ -206,6 +208,26 @@ NEW_PAGES = {"/feedback/new": "staff"}
 QUERY = {"consultations.question_create": "?kind=idea"}
 
 
+# GETs that write, by design: reading news marks it read; an API request notes when its token
+# was last used.
+GET_WRITES = {"participate.me": {"feedback_reads"}, "feedback.consultation": {"feedback_reads"},
+              **{e: {"api_tokens"} for e in ("api.decisions", "api.feedback", "api.initiatives",
+                                              "api.links", "api.priorities")}}
+
+
+def _database() -> dict[str, str]:
+    """A fingerprint of every table's rows, to tell whether a request wrote anything."""
+    with db.engine.connect() as conn:
+        return {table.name: hashlib.sha256(repr(sorted(
+                    map(repr, conn.execute(table.select())))).encode()).hexdigest()
+                for table in db.metadata.sorted_tables}
+
+
+def _written(before: dict[str, str]) -> set[str]:
+    after = _database()
+    return {name for name, rows in before.items() if after[name] != rows}
+
+
 def _status(response) -> str | int:
     if response.status_code == 302 and "/login" in response.headers.get("Location", ""):
         return LOGIN
@@ -231,14 +253,108 @@ def test_every_route_answers_each_role_as_its_rule_says(world, role):
                 continue
             url = _url(rule, world["values"]) + QUERY.get(rule.endpoint, "")
             if method == "GET":
+                before = _database()
                 response = client.get(url, headers=headers)
             else:
-                token = re.search(r'name="csrf-token" content="([^"]+)"',
-                                  client.get("/privacy").get_data(as_text=True)).group(1)
+                token = _csrf(client)
+                before = _database()
                 response = client.open(url, method=method, headers={**headers,
                                        "X-CSRFToken": token}, data={"csrf_token": token})
             got = _status(response)
             want = expected(NEW_PAGES.get(rule.rule, RULES[rule.endpoint]), role)
             if got != want:
                 mismatches.append(f"{method} {url} ({rule.endpoint}): got {got}, want {want}")
+            refused = got != ALLOWED and RULES[rule.endpoint] != "logout"  # (it ends there)
+            if refused or method == "GET":
+                written = _written(before) - GET_WRITES.get(rule.endpoint, set())
+                if written:
+                    mismatches.append(f"{method} {url} ({rule.endpoint}) answered {got} and "
+                                      f"wrote {sorted(written)}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _csrf(client) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"',
+                     client.get("/privacy").get_data(as_text=True)).group(1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_change_without_its_csrf_token_is_refused_and_writes_nothing(world, role):
+    """Whoever sends it (logged in, a phone, an API token): a form or a JSON request
+    without the token is a 400 before any view runs. The API only reads (405)."""
+    app = world["app"]
+    client = _client_for(world, role)
+    headers = {"Authorization": f"Bearer {world['secret']}"} if role == "token" else {}
+    mismatches = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
+            url = _url(rule, world["values"]) + QUERY.get(rule.endpoint, "")
+            want = 405 if rule.endpoint == "api.unknown" else 400
+            for body in ({"data": {"confirm": "1"}}, {"json": {"confirm": "1"}}):
+                before = _database()
+                response = client.open(url, method=method, headers=headers, **body)
+                written = _written(before)
+                if response.status_code != want or written:
+                    mismatches.append(f"{method} {url} {list(body)[0]}: got "
+                                      f"{response.status_code}, want {want}; wrote "
+                                      f"{sorted(written)}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _nested_under_b(v: dict, b: int, b_question: int) -> list[tuple[str, str, dict]]:
+    """Organisation A's question, option and priority, reached through B's own consultation."""
+    q, o, p = v["question_id"], v["option_id"], v["results_priority_id"]
+    base = f"/staff/consultations/{b}"
+    return [
+        ("GET", f"{base}/questions/{q}", {}),
+        ("POST", f"{base}/questions/{q}", {"prompt_sv": "Ändrad"}),
+        ("POST", f"{base}/questions/{q}/move", {"direction": "up"}),
+        ("POST", f"{base}/questions/{q}/remove", {"confirm": "1"}),
+        ("POST", f"{base}/questions/{q}/options/{o}/remove", {"confirm": "1"}),
+        ("POST", f"{base}/questions/{b_question}/options/{o}/remove", {"confirm": "1"}),
+        ("GET", f"/results/c/{b}/priorities/{p}", {}),
+        ("POST", f"/results/c/{b}/priorities/{p}", {"title_sv": "Ändrad"}),
+        *(("POST", f"/results/c/{b}/priorities/{p}/{action}", {})
+          for action in ("publish", "unpublish", "up", "down", "delete")),
+    ]
+
+
+def test_ids_of_another_organisation_under_ones_own_consultation_are_not_found(world):
+    """A youth leader of B names their own consultation in the address and A's question,
+    option or priority after it: 404, and nothing is written."""
+    from app.consultations import services as consultations
+    from app.consultations.models import Consultation
+
+    leader_b = world["users"]["leader_b"]
+    own = consultations.duplicate(leader_b, db.session.get(
+        Consultation, world["values"]["consultation_id"]))
+    own.organisation_id = leader_b.organisation_id
+    db.session.commit()
+    b_question = next(q.id for q in own.questions if q.options)
+    client = _client_for(world, "leader_b")
+    token = _csrf(client)
+    mismatches = []
+    for method, url, data in _nested_under_b(world["values"], own.id, b_question):
+        before = _database()
+        response = client.open(url, method=method, data={"csrf_token": token, **data})
+        written = _written(before)
+        if response.status_code != 404 or written:
+            mismatches.append(f"{method} {url}: got {response.status_code}; wrote "
+                              f"{sorted(written)}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_another_phone_cannot_see_or_delete_a_phones_idea(world):
+    app = world["app"]
+    other = app.test_client()
+    join(other)
+    contribution_id = world["values"]["contribution_id"]
+    token = _csrf(other)
+    before = _database()
+    for method in ("GET", "POST"):
+        response = other.open(f"/me/contributions/{contribution_id}/delete", method=method,
+                              data={"csrf_token": token})
+        assert response.status_code == 404, method
+    assert "En idé från A" not in other.get("/me").get_data(as_text=True)
+    assert _written(before) <= {"feedback_reads"}
+    assert "En idé från A" in world["phone"].get("/me").get_data(as_text=True)
