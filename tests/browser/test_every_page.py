@@ -1,6 +1,6 @@
 """Every page of the app, as the person it is for sees it on a 320 px phone, in Swedish and in
-Arabic (right to left): it opens (200), nothing scrolls sideways, and axe-core finds no serious
-or critical problem. The list of pages is the app's own URL map, so a new page that is neither
+Arabic (right to left): it opens (200), nothing scrolls sideways, it has one main heading and a
+title, and axe-core finds no serious or critical problem. The list of pages is the app's own URL map, so a new page that is neither
 visited here nor set aside with a reason fails this test."""
 import pytest
 from playwright.sync_api import expect
@@ -128,6 +128,9 @@ def _check(page, url, lang, problems):
     expect(page.locator("html")).to_have_attribute("lang", lang)
     if not page.evaluate(FITS):
         problems.append(f"/{path}: scrolls sideways at 320 px")
+    # A screen reader user knows where they are: one main heading, a title naming the page.
+    if page.locator("h1").count() != 1 or not page.title().strip():
+        problems.append(f"/{path}: {page.locator('h1').count()} h1, title {page.title()!r}")
     problems.extend(f"/{path}: {v}" for v in serious_violations(page))
 
 
