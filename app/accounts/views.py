@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -136,11 +137,21 @@ def staff_session_limits():
         session.clear()
         flash(_("You were logged out because you had not used Medskapa for a while. "
                 "Please log in again."), "info")
-        return redirect(url_for("accounts.login",
-                                next=request.path if request.method == "GET" else None))
+        return redirect(url_for("accounts.login", next=_page_to_return_to()))
     if now - seen_at >= 60:  # at most one new cookie a minute
         session["seen_at"] = now
     return None
+
+
+def _page_to_return_to() -> str | None:
+    """After logging in again: the page asked for, or, for a form that was being saved, the
+    form's own page (app.js puts back what was typed there; nothing was saved)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 @bp.post("/logout")

@@ -52,6 +52,77 @@
     } catch (e) { /* no history state here: a new token, as without JavaScript */ }
   }
 
+  // A staff session that ended while a form was open (STAFF_IDLE_MINUTES) sends Save to the
+  // login page, and what was typed would be lost. So what a staff form sends is kept in
+  // this tab until the next page shows: a normal page forgets it; the login pages keep it;
+  // the form's own page, reached again after logging in, gets it back. Only this tab's
+  // sessionStorage holds it, and never passwords, tokens or hidden fields.
+  var SENT = "medskapa-sent-form";
+  var KEEP_TYPES = /^(text|textarea|select-one|select-multiple|checkbox|radio|number|email|url|search|tel|date|datetime-local|time)$/;
+  function keptFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && !el.disabled && KEEP_TYPES.test(el.type);
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !document.body.hasAttribute("data-kept-note") ||
+        (form.getAttribute("method") || "").toLowerCase() !== "post" ||
+        form.querySelector('input[type="password"]')) return;
+    var fields = keptFields(form).map(function (el) {
+      return { name: el.name, value: el.value, checked: el.checked,
+               chosen: el.multiple ? Array.prototype.map.call(el.selectedOptions,
+                                                              function (o) { return o.value; })
+                                   : null };
+    });
+    try {
+      sessionStorage.setItem(SENT, JSON.stringify({
+        page: location.pathname + location.search, action: form.getAttribute("action") || "",
+        fields: fields }));
+    } catch (e) { /* storage blocked: as without JavaScript */ }
+  });
+  (function putBackWhatWasTyped() {
+    var sent;
+    try { sent = JSON.parse(sessionStorage.getItem(SENT) || "null"); } catch (e) { return; }
+    if (!sent) return;
+    var here = location.pathname + location.search;
+    if (location.pathname.indexOf("/login") === 0) {  // logged out on the way: keep it
+      sent.loggedOut = true;
+      try { sessionStorage.setItem(SENT, JSON.stringify(sent)); } catch (e) { /* blocked */ }
+      return;
+    }
+    sessionStorage.removeItem(SENT);
+    var note = document.body.getAttribute("data-kept-note");
+    if (!sent.loggedOut || here !== sent.page || !note) return;
+    var form = Array.prototype.find.call(document.querySelectorAll('form[method="post"]'),
+      function (f) { return (f.getAttribute("action") || "") === sent.action; });
+    if (!form) return;
+    var seen = {};
+    var byName = {};
+    keptFields(form).forEach(function (el) { (byName[el.name] = byName[el.name] || []).push(el); });
+    sent.fields.forEach(function (item) {
+      var els = byName[item.name] || [];
+      var n = seen[item.name] = (seen[item.name] || 0) + 1;
+      var el = els[n - 1];
+      if (!el) return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        els.forEach(function (e) { if (e.value === item.value) e.checked = item.checked; });
+      } else if (item.chosen) {
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = item.chosen.indexOf(o.value) >= 0;
+        });
+      } else {
+        el.value = item.value;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    var message = document.createElement("p");
+    message.className = "flash flash-info";
+    message.setAttribute("role", "status");
+    message.textContent = note;
+    form.parentNode.insertBefore(message, form);
+  })();
+
   // A refused form's summary (app/templates/_macros/forms.html): a link moves the focus to
   // its field, not only the view, so typing starts there (the field's label stays in sight).
   document.addEventListener("click", function (event) {

@@ -63,6 +63,31 @@ def test_idle_sessions_end(client, login_as, monkeypatch, app):
     assert client.get("/staff").status_code == 302
 
 
+def test_after_an_idle_logout_login_returns_to_the_page_or_the_form_being_saved(
+        client, login_as, monkeypatch, app):
+    """A page asked for comes back with its query; a form sent after the session ended
+    comes back as its own page (app.js puts back what was typed), never another site."""
+    login_as("youth_leader")
+    idle = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    _later(monkeypatch, idle + 1)
+    asked = client.get("/staff/consultations/1/questions/new?kind=choice")
+    assert asked.headers["Location"] == \
+        "/login?next=/staff/consultations/1/questions/new?kind%3Dchoice"
+    for referrer, location in (
+            ("http://localhost/feedback/new?initiative=3",
+             "/login?next=/feedback/new?initiative%3D3"),
+            ("https://evil.example/feedback/new", "/login"),
+            (None, "/login")):
+        monkeypatch.undo()
+        login_as("youth_leader")
+        token = csrf_token(client, "/feedback/new")
+        _later(monkeypatch, idle + 1)
+        headers = {"Referer": referrer} if referrer else {}
+        sent = client.post("/feedback/new", data={"csrf_token": token, "title_sv": "X"},
+                           headers=headers)
+        assert sent.status_code == 302 and sent.headers["Location"] == location, referrer
+
+
 def test_activity_keeps_a_session_but_not_past_its_lifetime(client, login_as, monkeypatch, app):
     login_as("youth_leader")
     idle = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()

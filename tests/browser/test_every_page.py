@@ -1,7 +1,8 @@
 """Every page of the app, as the person it is for sees it on a 320 px phone, in Swedish and in
 Arabic (right to left): it opens (200), nothing scrolls sideways, it has one main heading and a
-title, and axe-core finds no serious or critical problem. The list of pages is the app's own URL map, so a new page that is neither
-visited here nor set aside with a reason fails this test."""
+title, and axe-core finds no serious or critical problem. The list of pages is the app's own
+URL map, so a new page that is neither visited here nor set aside with a reason fails this
+test."""
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
