@@ -52,6 +52,25 @@ def join_and_consent(page, live_server, via="qr"):
     expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
 
 
+def stored_soon(page, expected=(1, 0), seconds=10):
+    """What the server has stored, once it is `expected` or after `seconds` (the service
+    worker sends in the background)."""
+    for _ in range(seconds * 10):
+        if stored() == expected:
+            break
+        page.wait_for_timeout(100)
+    return stored()
+
+
+def join_with_service_worker(page, live_server):
+    """Joined, with the service worker in control, as on a phone that has visited before."""
+    join_and_consent(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+
+
 def answer_all(page, check_axe=False):
     kinds = []
     for n in range(1, 7):
@@ -173,12 +192,7 @@ def test_arabic_at_320_pixels_has_no_sideways_scrolling(browser, live_server, de
 
 
 def test_offline_answer_is_kept_and_sent_exactly_once(page, context, live_server, demo):
-    join_and_consent(page, live_server)
-    # With the service worker in control, as on a phone that has visited before.
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    join_with_service_worker(page, live_server)
     url = page.url
     context.set_offline(True)
     page.locator("#text").fill(IDEA)
@@ -220,11 +234,7 @@ def test_try_again_on_the_offline_page_opens_the_question_it_stood_in_for(
     """A weak classroom wifi drops while moving to the next question: "Try again" on the
     offline page opens that question when the connection is back, not the start page
     (where the child would have to type the code again and begin from question 1)."""
-    join_and_consent(page, live_server)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    join_with_service_worker(page, live_server)
     answer_current(page)
     expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
     context.set_offline(True)
@@ -241,11 +251,7 @@ def test_next_with_an_empty_box_offline_keeps_nothing_and_goes_on_like_skip(
         page, context, live_server, demo):
     """Offline, Next with nothing written is not an answer to keep: no "Waiting to be sent"
     that the server would later refuse, but the offline page for the next question."""
-    join_and_consent(page, live_server)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    join_with_service_worker(page, live_server)
     expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
     context.set_offline(True)
     page.locator("#text").fill("   ")
@@ -291,11 +297,7 @@ def test_answers_kept_offline_are_sent_after_the_browser_session_ended(
     """An idea kept on the phone offline, then the browser closed (its session, and so the
     kept answer's form token, gone): back online, the start page sends it with the new
     session's token instead of leaving it waiting for ever."""
-    join_and_consent(page, live_server)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20.0)
+    join_with_service_worker(page, live_server)
     context.set_offline(True)
     page.locator("#text").fill(IDEA)
     page.get_by_role("button", name="Skicka och skriv en idé till").tap()
@@ -304,11 +306,7 @@ def test_answers_kept_offline_are_sent_after_the_browser_session_ended(
     context.set_offline(False)
     page.goto(live_server + "/")
     expect(page.get_by_role("heading", name="Din röst räknas")).to_be_visible()
-    for _ in range(100):
-        if stored() == (1, 0):
-            break
-        page.wait_for_timeout(100)
-    assert stored() == (1, 0)
+    assert stored_soon(page) == (1, 0)
 
 
 def test_a_refused_answer_sent_with_the_keyboard_puts_the_focus_on_what_to_fix(
@@ -360,11 +358,7 @@ def test_an_answer_kept_offline_is_sent_from_the_start_page_without_background_s
         page = context.new_page()
         page.goto(live_server + "/")
         expect(page.get_by_role("heading", name="Din röst räknas")).to_be_visible()
-        for _ in range(100):
-            if stored() == (1, 0):
-                break
-            page.wait_for_timeout(100)
-        assert stored() == (1, 0)
+        assert stored_soon(page) == (1, 0)
         assert page.evaluate("""new Promise(resolve => {
             const open = indexedDB.open('medskapa', 1);
             open.onsuccess = () => {
