@@ -36,6 +36,23 @@ def _phone(app, demo, text="Fler träd på skolgården", **profile):
     return phone
 
 
+def _idea_in_an_initiative(demo, text):
+    """An idea sent from a phone, published in a youth priority the core team has imported
+    and linked to an initiative: (the core team member, the initiative)."""
+    idea = db.session.scalar(select(Contribution).where(Contribution.text == text))
+    idea.status = "approved"
+    leader = factories.user(organisation=demo.organisation)
+    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
+                             idea_ids=[idea.id])
+    priorities.publish(leader, chosen)
+    core = factories.user(role="core_team")
+    exchange.import_here(core, None)
+    target = initiative("Pedagogiska skolgårdar")
+    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == chosen.id)), target)
+    return core, target
+
+
 def _write(client, data: dict):
     url = "/feedback/new"
     return client.post(url, data={"csrf_token": csrf_token(client, url), **data})
@@ -310,18 +327,7 @@ def test_swedish_texts_on_a_persian_my_answers_page_are_marked_swedish(app, app_
     phone = _phone(app, demo, "Odla grönsaker på skolgården")
     statement = factories.questions_by_kind(demo)["statement"]
     answer(phone, demo.id, statement[0], {f"s_o{statement[1].options[0].id}": "agree"})
-    idea = db.session.scalar(select(Contribution).where(
-        Contribution.text == "Odla grönsaker på skolgården"))
-    idea.status = "approved"
-    leader = factories.user(organisation=demo.organisation)
-    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
-                             idea_ids=[idea.id])
-    priorities.publish(leader, chosen)
-    core = factories.user(role="core_team")
-    exchange.import_here(core, None)
-    target = initiative("Pedagogiska skolgårdar")
-    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
-        PortfolioPriority.priority_id == chosen.id)), target)
+    core, target = _idea_in_an_initiative(demo, "Odla grönsaker på skolgården")
     round_ = portfolio.open_round(core, target, "Bygga om skolgården", None)
     portfolio.vote(core, round_, "A")
     portfolio.close_round(core, round_)
@@ -365,18 +371,7 @@ def test_the_reason_beside_a_decision_is_what_was_said_after_it(app, app_ctx):
     reason for the decision. The update written after deciding is."""
     demo = factories.demo()
     phone = _phone(app, demo, "Odla grönsaker på skolgården")
-    idea = db.session.scalar(select(Contribution).where(
-        Contribution.text == "Odla grönsaker på skolgården"))
-    idea.status = "approved"
-    leader = factories.user(organisation=demo.organisation)
-    chosen = priorities.save(leader, demo, None, title={"sv": "Gröna skolgårdar"}, summary={},
-                             idea_ids=[idea.id])
-    priorities.publish(leader, chosen)
-    core = factories.user(role="core_team")
-    exchange.import_here(core, None)
-    target = initiative("Pedagogiska skolgårdar")
-    portfolio.link(core, db.session.scalar(select(PortfolioPriority).where(
-        PortfolioPriority.priority_id == chosen.id)), target)
+    core, target = _idea_in_an_initiative(demo, "Odla grönsaker på skolgården")
 
     def update(title, published_at):
         db.session.add(FeedbackUpdate(title={"sv": title}, body={"sv": "x"},
