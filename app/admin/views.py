@@ -21,6 +21,7 @@ from app.coalition.models import Organisation
 from app.core import once
 from app.core.errors import DomainError
 from app.core.roles import Role, role_required
+from app.core.urls import public_url
 from app.extensions import db
 
 
@@ -30,7 +31,7 @@ def _organisation_choices() -> list[SelectChoice]:
 
 
 def _link_url(token: str) -> str:
-    return url_for("accounts.access", token=token, _external=True)
+    return public_url("accounts.access", token=token)
 
 
 @bp.route("/users", methods=["GET", "POST"])

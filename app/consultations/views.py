@@ -5,7 +5,7 @@ organisation's consultations (another one's is a 404), the core team reads every
 changes nothing (403), administrators do everything."""
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,6 +34,7 @@ from app.consultations.models import Consultation, Question, QuestionKind, Statu
 from app.core import once
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
+from app.core.urls import public_url
 from app.extensions import db
 from app.i18n import LANGUAGES, localized
 from app.participate import services as participate
@@ -397,15 +398,12 @@ def delete(consultation_id: int):
 # --- sharing -------------------------------------------------------------------------------
 
 def _join_url(consultation: Consultation, area_id: int | None = None) -> str:
-    """The absolute join link; PUBLIC_URL when set, since printed links must work outside
-    the network the youth leader is on."""
+    """The absolute join link (app/core/urls.py): printed links must work outside the
+    network the youth leader is on."""
     values = {"code": consultation.join_code}
     if area_id is not None:
         values["area"] = area_id
-    public = current_app.config.get("PUBLIC_URL")
-    if public:
-        return public.rstrip("/") + url_for("participate.join", **values)
-    return url_for("participate.join", _external=True, **values)
+    return public_url("participate.join", **values)
 
 
 @bp.get("/<int:consultation_id>/share")

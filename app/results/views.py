@@ -22,6 +22,7 @@ from app.consultations.services import qr_svg
 from app.core import once, spreadsheets
 from app.core.roles import Role, role_required
 from app.core.text import one_newline, whole_number
+from app.core.urls import public_url
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGES
 from app.participate import services as participate
@@ -87,7 +88,7 @@ def _live_consultation(code: str) -> Consultation:
 @role_required(*STAFF)
 def live_view(code: str):
     consultation = _live_consultation(code)
-    join_url = url_for("participate.join", code=consultation.join_code, _external=True)
+    join_url = public_url("participate.join", code=consultation.join_code)
     qr = qr_svg(join_url, title=_("QR code for the join link"))
     return render_template("results/live.html", consultation=consultation, qr=qr,
                            join_url=join_url, current=live.live_question(consultation),

@@ -70,3 +70,20 @@ def test_the_server_still_refuses_to_deactivate_oneself(client, login_as):
                 data={"csrf_token": csrf_token(client, "/admin/users")})
     db.session.expire_all()
     assert db.session.get(User, admin.id).active
+
+
+def test_the_invitation_link_uses_the_public_address(app, client, login_as):
+    """The link is sent by e-mail or chat: it must work from outside, not carry the address
+    the administrator's request came in on (behind a proxy, an internal one)."""
+    login_as("admin")
+    chosen = factories.organisation("Zzz sista föreningen")
+    db.session.commit()
+    app.config["PUBLIC_URL"] = "https://medskapa.example.org"
+    try:
+        html = client.post("/admin/users", data={
+            "csrf_token": csrf_token(client, "/admin/users"), "email": "kim@example.org",
+            "role": "youth_leader", "organisation_id": str(chosen.id)}).get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    assert re.search(r'value="https://medskapa\.example\.org/access/[\w-]+"', html)
+    assert "http://localhost/access/" not in html

@@ -33,14 +33,19 @@ def test_share_page_has_the_link_the_code_and_a_qr_code(client, login_as):
         assert f"{BASE}/{demo.id}/poster?area={area.id}" in html
 
 
-def test_share_page_uses_the_public_address_when_set(app, client, login_as):
+def test_share_page_and_projector_use_the_public_address_when_set(app, client, login_as):
+    """Behind a proxy the request may come in on an internal address (or any Host a client
+    sends): the link and QR code a class scans carry PUBLIC_URL."""
     demo = _leader_of_demo(login_as)
     app.config["PUBLIC_URL"] = "https://medskapa.example.org/"
     try:
         html = client.get(f"{BASE}/{demo.id}/share").get_data(as_text=True)
+        live = client.get("/live/DEMO01").get_data(as_text=True)  # on http://localhost
     finally:
         app.config["PUBLIC_URL"] = ""
     assert 'value="https://medskapa.example.org/j/DEMO01"' in html
+    assert "https://medskapa.example.org/j/DEMO01" in live and "localhost/j/" not in live
+    assert _qr_paths("https://medskapa.example.org/j/DEMO01") in live
 
 
 def test_poster_for_an_area_leads_there_and_names_it(app, client, login_as):
