@@ -71,12 +71,12 @@ class AppForm(FlaskForm):
         gives "Title – Svenska" for title_sv, not a bare "Svenska") and a list's rows by
         its name ({"options": "Statement {n}"} gives "Statement 2 – Svenska"). The texts
         named in `groups` come first, the other fields follow in the form's order."""
-        links = []
+        groups, links = groups or {}, []
 
         def walk(fields, prefix_label=""):
             for f in fields:
                 if f.type == "FieldList":  # rows: "Statement 2 – Svenska"
-                    row = str((groups or {}).get(f.short_name, f.label.text))
+                    row = str(groups.get(f.short_name, f.label.text))
                     for n, entry in enumerate(f, start=1):
                         walk(entry.form if entry.type == "FormField" else [entry],
                              row.replace("{n}", str(n)) if "{n}" in row else f"{row} {n}")
@@ -84,7 +84,7 @@ class AppForm(FlaskForm):
                 if not f.errors or f.type in ("HiddenField", "CSRFTokenField"):
                     continue
                 label = f.label.text
-                group = (groups or {}).get(f.short_name.rsplit("_", 1)[0])
+                group = groups.get(f.short_name.rsplit("_", 1)[0])
                 if group:
                     label = f"{group} – {label}"
                 elif prefix_label:
