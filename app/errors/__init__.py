@@ -34,11 +34,11 @@ def _messages(code: int) -> tuple[str, str]:
     }.get(code, (_("Something went wrong"), _("Please try again.")))
 
 
-def render_error(code: int, title: str | None = None, text: str | None = None):
+def render_error(code: int, title: str | None = None, text: str | None = None, **json_extra):
     default_title, default_text = _messages(code)
     title, text = title or default_title, text or default_text
     if _wants_json():
-        return jsonify({"error": code, "message": title}), code
+        return jsonify({"error": code, "message": title, **json_extra}), code
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
@@ -46,11 +46,10 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         app.logger.info("CSRF refused: %s", exc.description)
-        if _wants_json():  # answer.js fetches a fresh token and sends once more
-            return jsonify(error=400, message=_("The form had expired"), csrf=True), 400
         return render_error(400, _("The form had expired"),
                             _("For your safety, forms stop working after a while. "
-                              "Go back, reload the page and try again."))
+                              "Go back, reload the page and try again."),
+                            csrf=True)  # in JSON: answer.js fetches a fresh token, sends again
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
