@@ -2,11 +2,14 @@
 PostgreSQL when TEST_DATABASE_URL is set), emptied after every test."""
 import os
 import re
+import time
+import warnings
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db, limiter
@@ -72,7 +75,7 @@ def _clean_tables(request):
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.connect() as conn:
             if db.engine.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+                _truncate(conn, tables)
             else:
                 # Self-references (area → parent area) make row order matter; skip the checks.
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -81,6 +84,38 @@ def _clean_tables(request):
                 conn.commit()
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+
+
+def _truncate(conn, tables: list[str]) -> None:
+    """TRUNCATE waits for every open transaction on those tables. A browser test's server
+    thread may still be answering the page the test just closed, and if that thread then
+    waits for a thread-lock held by another request that is itself queued behind the
+    TRUNCATE, nothing moves again (PostgreSQL cannot see a Python lock, so it finds no
+    deadlock). Give up the lock after a few seconds, let the requests finish, try again;
+    in the end, end the sessions that still block it, and say so."""
+    statement = text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
+    for attempt in range(10):
+        try:
+            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
+            conn.execute(statement)
+            return
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                raise
+            conn.rollback()
+            if attempt == 8:
+                blockers = conn.execute(text(
+                    "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND state <> 'idle'")).all()
+                conn.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                conn.commit()
+                warnings.warn(f"TRUNCATE was blocked; ended these sessions: {blockers}",
+                              stacklevel=1)
+            time.sleep(0.5)
+    conn.execute(statement)
 
 
 @pytest.fixture
