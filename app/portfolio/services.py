@@ -249,6 +249,7 @@ class Overview:
     areas: list[tuple[ChallengeArea, list[Initiative], list[PortfolioPriority]]]
     without_area: list[Initiative]
     imported: int
+    withdrawn: set[int]  # ids of imported priorities the youth leaders have since unpublished
 
 
 def overview() -> Overview:
@@ -274,7 +275,21 @@ def overview() -> Overview:
     return Overview(unanswered=unanswered, by_initiative=by_initiative,
                     initiatives=all_initiatives, areas=areas,
                     without_area=[i for i in all_initiatives if not i.challenge_areas],
-                    imported=imported)
+                    imported=imported, withdrawn=withdrawn())
+
+
+def withdrawn(priority: PortfolioPriority | None = None) -> set[int]:
+    """Imported priorities of this server that the youth leaders have unpublished since:
+    the young people no longer see them, nor what the portfolio did with them. (A priority
+    from another server's file cannot be followed.)"""
+    from app.results.models import Priority, PriorityStatus
+
+    query = (select(PortfolioPriority.id)
+             .join(Priority, Priority.id == PortfolioPriority.priority_id)
+             .where(Priority.status == PriorityStatus.DRAFT))
+    if priority is not None:
+        query = query.where(PortfolioPriority.id == priority.id)
+    return set(db.session.scalars(query))
 
 
 def days_waiting(since: datetime | None, now: datetime | None = None) -> int:

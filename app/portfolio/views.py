@@ -280,7 +280,8 @@ def priority(priority_id: int):
     return render_template(
         "portfolio/priority.html", priority=found, may_change=_may_change(),
         candidates=[i for i in services.initiatives() if i.id not in linked],
-        days_waiting=services.days_waiting, source=services.source_of(current_user, found))
+        days_waiting=services.days_waiting, source=services.source_of(current_user, found),
+        withdrawn=bool(services.withdrawn(found)))
 
 
 @bp.post("/portfolio/priorities/<int:priority_id>/links")

@@ -28,7 +28,7 @@ from app.i18n import LANGUAGES
 from app.participate import services as participate
 from app.portfolio import services as portfolio
 from app.results import bp, cache, exports, live, priorities, services
-from app.results.models import Priority
+from app.results.models import Priority, PriorityStatus
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 WITH_QUESTIONS = (selectinload(Consultation.questions).selectinload(Question.options),
@@ -256,10 +256,22 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
     priority = _priority_or_404(consultation, priority_id)
     deleted = False
     if action == "publish":
+        again = priority.status == PriorityStatus.PUBLISHED
         priorities.publish(current_user, priority)
-        flash(_("Published. The young people who took part can see it now."), "success")
+        if again:
+            flash(_("Published again as version %(n)s, with today’s figures; the core team "
+                    "can bring the new version into the portfolio.", n=priority.revision),
+                  "success")
+        else:
+            flash(_("Published. The young people who took part can see it now."), "success")
     elif action == "unpublish":
         priorities.unpublish(current_user, priority)
+        if portfolio.imported_as([priority.id]):
+            flash(_("Unpublished. The core team had brought it into the portfolio: they see "
+                    "there that it is unpublished, and the young people no longer see what "
+                    "became of it. Publish it again to show it again."), "success")
+        else:
+            flash(_("Unpublished. The young people no longer see it."), "success")
     elif action in ("up", "down"):
         priorities.move(current_user, priority, -1 if action == "up" else 1)
     elif action == "delete":

@@ -334,3 +334,63 @@ def test_back_and_save_again_makes_no_second_priority(client, app, app_ctx, logi
         typed=['value="Läxhjälp nära hemmet"', ">Många vill ha läxhjälp.</textarea>",
                f'value="{idea.id}" checked'],
         link=newest)
+
+
+def test_unpublishing_an_imported_priority_is_told_to_both_sides(client, app, app_ctx, login_as):
+    """The young people stop seeing a priority the youth leaders unpublish, and with it what
+    the portfolio did with it: the leader is told the core team had it, and the core team
+    sees it on the priority and in the overview's list, until it is published again."""
+    from app.portfolio import exchange
+    from app.portfolio.models import PortfolioPriority
+    from tests.conftest import log_in
+
+    demo = factories.demo()
+    approved_idea(app, demo, "Läxhjälp varje dag på biblioteket")
+    login_as("youth_leader", organisation=demo.organisation)
+    client.get("/lang/en")
+    page = f"/results/c/{demo.id}/priorities"
+    core_member = factories.user(role="core_team")
+    exchange.import_here(core_member, None)
+    db.session.commit()
+    core = app.test_client()
+    log_in(core, core_member)
+    core.get("/lang/en")
+    priority, other = db.session.scalars(
+        select(Priority).where(Priority.consultation_id == demo.id)
+        .order_by(Priority.position)).all()[:2]
+    stored = db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == priority.id))
+    withdrawn_note = "The youth leaders have unpublished this priority"
+    assert withdrawn_note not in core.get(f"/portfolio/priorities/{stored.id}").get_data(
+        as_text=True)
+
+    listed = client.get(page).get_data(as_text=True)
+    # On a published priority, publishing again is not the page's main action.
+    assert (f'class="button button-secondary" aria-describedby="priority-{priority.id}-title">'
+            "Publish again with today’s figures") in listed
+    told = client.post(f"{page}/{priority.id}/unpublish",
+                       data={"csrf_token": csrf_token(client, page)}, follow_redirects=True)
+    assert "The core team had brought it into the portfolio" in told.get_data(as_text=True)
+
+    shown = core.get(f"/portfolio/priorities/{stored.id}").get_data(as_text=True)
+    assert withdrawn_note in shown
+    overview = core.get("/portfolio").get_data(as_text=True)
+    card = overview[overview.index(f"/portfolio/priorities/{stored.id}\""):]
+    assert card[:card.index("</li>")].count("Unpublished by the youth leaders") == 1
+
+    # Another priority never imported: the plain message.
+    client.post(f"{page}/{other.id}/unpublish", data={"csrf_token": csrf_token(client, page)})
+    db.session.execute(PortfolioPriority.__table__.delete().where(
+        PortfolioPriority.priority_id == other.id))
+    db.session.commit()
+
+    again = client.post(f"{page}/{priority.id}/publish",
+                        data={"csrf_token": csrf_token(client, page)}, follow_redirects=True)
+    assert "Published. The young people who took part can see it now." in again.get_data(
+        as_text=True)
+    assert withdrawn_note not in core.get(f"/portfolio/priorities/{stored.id}").get_data(
+        as_text=True)
+    republished = client.post(f"{page}/{priority.id}/publish",
+                              data={"csrf_token": csrf_token(client, page)},
+                              follow_redirects=True).get_data(as_text=True)
+    assert "Published again as version" in republished
