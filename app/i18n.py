@@ -9,6 +9,7 @@ from babel.support import NullTranslations, Translations
 from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,16 @@ def install_template_gettext(app) -> None:
 def localized(texts: dict | None, locale: str | None = None) -> str:
     """Pick a multilingual text in the page's language, falling back to Swedish."""
     return text_in(texts, locale)[0]
+
+
+def in_lang(texts: dict | None) -> Markup:
+    """A multilingual text for the content of an element: in the page's language, or in
+    Swedish inside <span lang="sv">, so that a screen reader reads the fallback with a Swedish
+    voice (WCAG 3.1.2). Not for attributes, <option> or <title>: use localized() there."""
+    text, code = text_in(texts)
+    if not text or code == str(get_locale()):
+        return escape(text)
+    return Markup('<span lang="%s">%s</span>') % (code, text)
 
 
 def text_in(texts: dict | None, locale: str | None = None) -> tuple[str, str]:

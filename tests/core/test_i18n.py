@@ -168,3 +168,49 @@ def test_templates_translate_in_the_language_of_the_moment(app):
         assert template.render().startswith("Hoppa till innehållet|")
     with app.test_request_context("/?lang=en"):
         assert template.render().startswith("Skip to content|")
+
+
+def test_a_swedish_fallback_on_a_staff_page_is_marked_as_swedish(client, app_ctx, login_as):
+    """A youth leader or core team member who works in English or Arabic sees the
+    consultation's, priority's and initiative's Swedish texts where there is no translation:
+    marked lang="sv", so that a screen reader reads them with a Swedish voice (WCAG 3.1.2).
+    In Swedish nothing is wrapped; a text that has the page's language is not either."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.portfolio import exchange
+    from app.results.models import Priority
+
+    demo = factories.demo()
+    demo.title = {"sv": "Vår skola", "ar": "مدرستنا"}
+    priority = db.session.scalar(select(Priority).where(Priority.consultation_id == demo.id)
+                                 .order_by(Priority.position))
+    title = "Läxhjälp nära hemmet"
+    priority.title = {"sv": title}
+    core_member = factories.user(role="core_team")
+    exchange.import_here(core_member, None)
+    db.session.commit()
+    login_as("youth_leader", organisation=demo.organisation)
+
+    client.get("/lang/en")
+    page = client.get(f"/results/c/{demo.id}/priorities").get_data(as_text=True)
+    assert f'<span lang="sv">{title}</span>' in page
+    assert 'Youth priorities: <span lang="sv">Vår skola</span>' in page
+    queue = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert '<span lang="sv">Vår skola</span>' in queue
+
+    client.get("/lang/ar")
+    page = client.get(f"/results/c/{demo.id}/priorities").get_data(as_text=True)
+    assert "مدرستنا" in page and '<span lang="sv">Vår skola</span>' not in page
+    assert f'<span lang="sv">{title}</span>' in page
+
+    client.get("/lang/sv")
+    page = client.get(f"/results/c/{demo.id}/priorities").get_data(as_text=True)
+    assert title in page and 'lang="sv">' + title not in page
+
+    core = client.application.test_client()
+    from tests.conftest import log_in
+    log_in(core, core_member)
+    core.get("/lang/en")
+    overview = core.get("/portfolio").get_data(as_text=True)
+    assert f'<span lang="sv">{title}</span>' in overview
