@@ -24,7 +24,7 @@ HANDLED = "safeguarding"
 # A page of the queue: what a leader handles in one sitting, quick to load on a phone; the next
 # ones come as these are handled.
 QUEUE_LIMIT = 50
-THEME_MAX = 80  # characters of a theme name (the queue's fields say maxlength="80")
+THEME_MAX = 80  # characters of a theme name (the queue's fields stop typing there)
 FILTERS = ("pending", "approved", "hidden", "all")
 
 
@@ -291,7 +291,7 @@ def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_the
     consultation_id = contribution.question.consultation_id
     theme = None
     name = " ".join((new_theme or "").split())
-    if len(name) > THEME_MAX:  # the page stops typing at 80: only a tampered form is longer
+    if len(name) > THEME_MAX:  # the page stops typing there: only a tampered form is longer
         raise ActionRefused("theme_long")
     if name:
         from app.core.text import TextError

@@ -41,6 +41,7 @@ def _queue_page(consultation=None):
         reasons=HIDE_REASON_LABELS,
         reason_labels={**HIDE_REASON_LABELS, services.HANDLED: HANDLED_LABEL},
         flag_message=flag_message, translation_max=services.TRANSLATION_MAX,
+        theme_max=services.THEME_MAX,
         notice=current_app.config.get("CHILD_PROTECTION_NOTICE")))
     response.headers["Cache-Control"] = "no-store"
     return response

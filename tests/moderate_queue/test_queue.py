@@ -118,6 +118,8 @@ def test_a_theme_name_too_long_is_refused_with_a_message_not_cut(client, app, de
 
     _, idea = idea_from_new_phone(app, demo, "Fler träd")
     leader_of(demo, login_as)
+    page = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
+    assert page.count('name="new_theme" maxlength="80"') == 2  # one per idea, and the bulk one
     long_name = "Grönare skolgård med fler träd, bänkar i skuggan och odlingslådor " * 2
     refused = act(client, idea, "theme", new_theme=long_name, follow_redirects=True)
     assert "Ett temanamn får vara högst 80 tecken." in refused.get_data(as_text=True)
