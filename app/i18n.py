@@ -102,6 +102,11 @@ def choose(code: str):
         _set_cookie(response, code)
         from app.extensions import db
 
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            # A link on another site changes this browser's language (the cookie), but not
+            # what is stored for the account or the phone's notifications: a GET must not be
+            # a way for another site to write here.
+            return response
         if current_user.is_authenticated:
             if current_user.locale != code:
                 # Staff keep their choice on every device they log in from.

@@ -214,3 +214,20 @@ def test_a_swedish_fallback_on_a_staff_page_is_marked_as_swedish(client, app_ctx
     core.get("/lang/en")
     overview = core.get("/portfolio").get_data(as_text=True)
     assert f'<span lang="sv">{title}</span>' in overview
+
+
+def test_a_language_link_on_another_site_does_not_change_what_is_stored(
+        client, app_ctx, login_as):
+    """/lang/<code> is a plain link (the menu works without JavaScript). Followed from another
+    site it still switches this browser's language, but the staff member's stored language
+    (used on their other devices) changes only when they choose it here."""
+    from app.extensions import db
+
+    leader = login_as("youth_leader")
+    elsewhere = client.get("/lang/ar", headers={"Sec-Fetch-Site": "cross-site"})
+    assert "lang=ar" in elsewhere.headers["Set-Cookie"]
+    db.session.refresh(leader)
+    assert leader.locale != "ar"
+    client.get("/lang/ar", headers={"Sec-Fetch-Site": "same-origin"})
+    db.session.refresh(leader)
+    assert leader.locale == "ar"
