@@ -171,7 +171,18 @@ def move(user, priority: Priority, direction: int) -> None:
     index = siblings.index(priority)
     other = index + direction
     if 0 <= other < len(siblings):
+        ranked_before = _published_ranks(siblings)
         siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, item in enumerate(siblings, start=1):
             item.position = position
+        for item, rank in _published_ranks(siblings).items():
+            if ranked_before[item] != rank:
+                # Its place in the published ranking is part of what the young people and
+                # the portfolio were given: the core team is offered the new version.
+                item.revision += 1
         record("priority.moved", actor=user, obj=priority, position=priority.position)
+
+
+def _published_ranks(priorities: list[Priority]) -> dict[Priority, int]:
+    published = [p for p in priorities if p.status == PriorityStatus.PUBLISHED]
+    return {p: rank for rank, p in enumerate(published, start=1)}

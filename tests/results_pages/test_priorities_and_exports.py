@@ -394,3 +394,42 @@ def test_unpublishing_an_imported_priority_is_told_to_both_sides(client, app, ap
                               data={"csrf_token": csrf_token(client, page)},
                               follow_redirects=True).get_data(as_text=True)
     assert "Published again as version" in republished
+
+
+def test_moving_a_published_priority_offers_the_portfolio_the_new_order(
+        client, app, app_ctx, login_as):
+    """The young people see the new numbering at once; the portfolio is offered the two
+    priorities whose places changed, as newer versions. Moving past a draft changes no
+    published place, and offers nothing."""
+    from app.portfolio import exchange
+    from app.portfolio.models import PortfolioPriority
+
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    page = f"/results/c/{demo.id}/priorities"
+    core_member = factories.user(role="core_team")
+    exchange.import_here(core_member, None)
+    db.session.commit()
+    first, second, third = db.session.scalars(
+        select(Priority).where(Priority.consultation_id == demo.id)
+        .order_by(Priority.position)).all()[:3]
+    assert exchange.importable_here() == []
+
+    client.post(f"{page}/{second.id}/up", data={"csrf_token": csrf_token(client, page)})
+    db.session.expire_all()
+    assert sorted(p.id for p, _ in exchange.importable_here()) == sorted([first.id, second.id])
+    exchange.import_here(core_member, None)
+    db.session.commit()
+    order = db.session.scalars(select(PortfolioPriority.priority_id)
+                               .where(PortfolioPriority.priority_id.is_not(None))
+                               .order_by(PortfolioPriority.position)).all()
+    assert order[:3] == [second.id, first.id, third.id]
+
+    draft_url = f"{page}/new"
+    client.post(draft_url, data={"csrf_token": csrf_token(client, draft_url),
+                                 "title_sv": "Ett utkast sist"})
+    draft = db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
+    assert draft.status == "draft"
+    client.post(f"{page}/{draft.id}/up", data={"csrf_token": csrf_token(client, page)})
+    db.session.expire_all()
+    assert exchange.importable_here() == []
