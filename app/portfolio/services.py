@@ -406,11 +406,16 @@ def vote(user, round_: DecisionRound, choice: str, *, changes: str = "",
     return existing
 
 
-def close_round(user, round_: DecisionRound) -> None:
+def check_may_close(user, round_: DecisionRound) -> None:
+    """Raise unless `user` may close the round now (before asking them to confirm, too)."""
     if round_.closed_at is not None:
         raise Conflict("closed")
     if user is not None and user.role != Role.ADMIN and user.id != round_.chair_id:
         raise Forbidden("only the chair closes")
+
+
+def close_round(user, round_: DecisionRound) -> None:
+    check_may_close(user, round_)
     _close(round_, user)
 
 

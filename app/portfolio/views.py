@@ -259,6 +259,14 @@ def vote(initiative_id: int, round_id: int):
 def close_round(initiative_id: int, round_id: int):
     round_ = _round_or_404(initiative_id, round_id)
     try:
+        if request.form.get("confirm") != "1":
+            # Closing fixes the outcome for good and ends the voting: one tap beside "Save
+            # my vote" must not do it, so ask first, with what the outcome would be.
+            services.check_may_close(current_user, round_)
+            return render_template(
+                "portfolio/confirm_close.html", round_=round_,
+                initiative=services.initiative_or_404(initiative_id), counts=_counts(round_),
+                outcome=services.outcome_of(round_.votes))
         services.close_round(current_user, round_)
     except Conflict:
         flash(_("The round has already closed."), "error")

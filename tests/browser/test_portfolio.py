@@ -193,3 +193,31 @@ def test_from_a_youth_priority_to_its_initiative_and_back_on_a_phone(page, live_
     expect(card).to_contain_text("Pedagogiska skolgårdar")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []
+
+
+def test_the_chair_is_asked_before_a_round_closes_on_a_320_px_phone(page, live_server, demo):
+    """"Close the round now" sits just below "Save my vote": a slip of the thumb fixed the
+    outcome for good. The chair now sees the tally and the outcome first, and can go back."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    log_in(page, live_server, "core@example.org", lang="en")
+    schoolyards = next(i for i in db.session.scalars(select(Initiative))
+                       if i.title["sv"] == "Pedagogiska skolgårdar")
+    page.goto(f"{live_server}/portfolio/initiatives/{schoolyards.id}")
+    page.get_by_label("What is decided").fill("Start in Rosengård in the autumn")
+    page.get_by_role("button", name="Start the round").click()
+    page.get_by_label("A – I approve the proposal").check()
+    page.get_by_role("button", name="Save my vote").click()
+
+    page.get_by_role("button", name="Close the round now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close the decision round?")
+    expect(page.locator("main")).to_contain_text("Outcome: A – approved")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="No, keep it open").click()
+    expect(page.get_by_role("heading", name="Open decision round")).to_be_visible()
+
+    page.get_by_role("button", name="Close the round now").click()
+    page.get_by_role("button", name="Yes, close the round").click()
+    expect(page.locator(".flash-success")).to_contain_text("The round is closed.")
+    expect(page.locator("#decision")).to_contain_text("Outcome: A – approved")
+    expect(page.get_by_role("heading", name="Open decision round")).to_have_count(0)

@@ -269,7 +269,7 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     assert _post(client, f"{base}/rounds/{round_.id}/close", {}, base).status_code == 403
     _login(client, chair)
     _post(client, vote_url, {"choice": "A"}, base)  # the chair changes their vote again
-    _post(client, f"{base}/rounds/{round_.id}/close", {}, base)
+    _post(client, f"{base}/rounds/{round_.id}/close", {"confirm": "1"}, base)
     db.session.expire_all()
     round_ = db.session.get(DecisionRound, round_.id)
     assert round_.closed_at is not None
@@ -283,6 +283,44 @@ def test_a_decision_round_with_votes_a_change_of_vote_and_an_outcome(client, log
     _post(client, vote_url, {"choice": "A"}, base)
     assert db.session.scalar(select(db.func.count(DecisionVote.id))) == 2
     assert db.session.get(DecisionVote, votes[0].id).choice == "A"
+
+
+def test_closing_a_round_asks_first_and_shows_the_outcome_it_would_give(client, login_as):
+    """"Close the round now" sat one tap below "Save my vote" and fixed the outcome for good
+    at once: the chair is asked first, with the tally and the outcome it would give."""
+    chair = login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård"}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    _post(client, f"{base}/rounds/{round_.id}/vote", {"choice": "A"}, base)
+    close_url = f"{base}/rounds/{round_.id}/close"
+
+    asked = _post(client, close_url, {}, base)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "1 röst hittills" in page and "Utfall: A – godkänt" in page
+    assert 'name="confirm" value="1"' in page and f'href="{base}#decision"' in page
+    db.session.expire_all()
+    assert db.session.get(DecisionRound, round_.id).closed_at is None  # still open
+    # Still open: the chair can still change the vote.
+    _post(client, f"{base}/rounds/{round_.id}/vote", {"choice": "B"}, base)
+
+    # Someone else is refused before being asked, not after.
+    other = factories.user(role="core_team")
+    db.session.commit()
+    _login(client, other)
+    assert _post(client, close_url, {}, base).status_code == 403
+
+    _login(client, chair)
+    _post(client, close_url, {"confirm": "1"}, base)
+    db.session.expire_all()
+    closed = db.session.get(DecisionRound, round_.id)
+    assert closed.closed_at is not None and closed.outcome == "B"
+    # Closed already (a second tab, Back): said so, not asked again.
+    again = _post(client, close_url, {}, base)
+    assert "Rundan har redan stängt." in client.get(again.location).get_data(as_text=True)
 
 
 def test_a_refused_vote_or_round_keeps_what_was_typed(client, login_as):
