@@ -296,16 +296,18 @@ def priority(priority_id: int):
 @role_required(Role.CORE_TEAM)
 def link(priority_id: int):
     found = services.priority_or_404(priority_id)
+    # Back to where the form was: the overview's unanswered list, or the priority's page.
+    back = (url_for("portfolio.overview") if request.form.get("next") == "overview"
+            else url_for("portfolio.priority", priority_id=found.id))
     target = whole_number(request.form.get("initiative_id", ""))
     if target is None:
         flash(_("Choose an initiative."), "error")
-        return redirect(url_for("portfolio.priority", priority_id=found.id))
+        return redirect(back)
     initiative = services.initiative_or_404(target)
     services.link(current_user, found, initiative)
     db.session.commit()
     flash(_("Linked to %(initiative)s.", initiative=localized(initiative.title)), "success")
-    return redirect(request.form.get("next") == "overview" and url_for("portfolio.overview")
-                    or url_for("portfolio.priority", priority_id=found.id))
+    return redirect(back)
 
 
 @bp.post("/portfolio/priorities/<int:priority_id>/links/<int:initiative_id>/delete")

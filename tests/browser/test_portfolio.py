@@ -221,3 +221,23 @@ def test_the_chair_is_asked_before_a_round_closes_on_a_320_px_phone(page, live_s
     expect(page.locator(".flash-success")).to_contain_text("The round is closed.")
     expect(page.locator("#decision")).to_contain_text("Outcome: A – approved")
     expect(page.get_by_role("heading", name="Open decision round")).to_have_count(0)
+
+
+def test_link_without_a_chosen_initiative_links_nothing_on_a_phone(page, live_server, demo):
+    """The first initiative was chosen in advance: "Koppla" pressed at once linked the
+    priority to it. Now the select starts at "– välj –" and the browser asks for a choice."""
+    core = db.session.scalar(select(User).where(User.email == "core@example.org"))
+    exchange.import_here(core, None)
+    db.session.commit()
+    page.set_viewport_size({"width": 320, "height": 700})
+    log_in(page, live_server, "core@example.org")
+    page.goto(f"{live_server}/portfolio")
+    card = page.locator("#unanswered li", has_text="Gröna och trygga skolgårdar")
+    choice = card.get_by_label("Koppla till ett initiativ")
+    expect(choice).to_have_value("")
+    card.get_by_role("button", name="Koppla").click()
+    assert choice.evaluate("el => el.matches(':invalid')")
+    db.session.expire_all()
+    assert all(not p.links for p in db.session.scalars(select(PortfolioPriority)))
+    expect(page.locator(".flash-success")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -67,6 +67,31 @@ def test_linking_a_priority_takes_it_off_the_unanswered_list(client, login_as):
     assert "Gröna skolgårdar" in _unanswered(client.get("/portfolio").get_data(as_text=True))
 
 
+def test_no_initiative_is_chosen_in_advance_for_a_link(client, login_as):
+    """The select beside each unanswered priority had the first initiative chosen, so
+    "Link" pressed at once linked the priority to an initiative nobody had picked."""
+    login_as("core_team")
+    green, _homework = _imported()
+    initiative("Sparks Generation")
+    initiative("Pedagogiska skolgårdar")
+    db.session.commit()
+    for page in ("/portfolio", f"/portfolio/priorities/{green.id}"):
+        html = client.get(page).get_data(as_text=True)
+        select = re.search(r'<select id="(?:link-\d+|initiative_id)" name="initiative_id"'
+                           r'([^>]*)>\s*<option([^>]*)>([^<]*)<', html)
+        assert select and "required" in select[1], page
+        assert select[2] == ' value=""' and select[3] == "– välj –", page
+        assert "selected" not in html.split(select[0])[1].split("</select>")[0], page
+
+    # Sent without a choice (a browser that does not check `required`): nothing is linked,
+    # and the overview says why, where the form was.
+    response = _post(client, f"/portfolio/priorities/{green.id}/links",
+                     {"initiative_id": "", "next": "overview"})
+    assert response.status_code == 302 and response.location.endswith("/portfolio")
+    assert "Välj ett initiativ." in client.get(response.location).get_data(as_text=True)
+    assert db.session.get(PortfolioPriority, green.id).links == []
+
+
 def test_a_youth_priority_and_its_portfolio_entry_link_to_each_other(client, login_as):
     """From the consultation's youth priorities the core team (and the youth leader who
     wrote them) get to the initiative that answers one, and back."""
