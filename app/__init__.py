@@ -102,12 +102,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.core import once
-    from app.i18n import DATE_FILTERS, in_lang, localized, template_context, text_in
+    from app.i18n import DATE_FILTERS, in_lang, lang_attr, localized, template_context, text_in
 
     app.context_processor(template_context)
     app.jinja_env.filters.update(DATE_FILTERS)  # Flask-Babel's, in the language's date formats
     app.add_template_global(localized)
     app.add_template_global(text_in)
     app.add_template_global(in_lang)
+    app.add_template_global(lang_attr)
     app.add_template_global(once.field, "once_field")
     app.add_template_global(once.repeat, "once_repeat")

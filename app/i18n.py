@@ -223,6 +223,15 @@ def in_lang(texts: dict | None) -> Markup:
     return Markup('<span lang="%s">%s</span>') % (code, text)
 
 
+def lang_attr(texts: dict | None) -> Markup:
+    """` lang="sv"` for an element whose whole content is localized(texts) in Swedish on a page
+    in another language (an <option>, a cell with a shortened text); else nothing."""
+    text, code = text_in(texts)
+    if not text or code == str(get_locale()):
+        return Markup("")
+    return Markup(' lang="%s"') % code
+
+
 def text_in(texts: dict | None, locale: str | None = None) -> tuple[str, str]:
     """(text, the language it is in): the page's language where it exists, else Swedish."""
     if not texts:

@@ -208,12 +208,20 @@ def test_a_swedish_fallback_on_a_staff_page_is_marked_as_swedish(client, app_ctx
     page = client.get(f"/results/c/{demo.id}/priorities").get_data(as_text=True)
     assert title in page and 'lang="sv">' + title not in page
 
-    core = client.application.test_client()
+    from app.portfolio.models import Initiative
     from tests.conftest import log_in
+
+    initiative = db.session.scalar(select(Initiative).limit(1))
+    initiative.title = {"sv": "Läxhjälp på biblioteket"}
+    db.session.commit()
+    core = client.application.test_client()
     log_in(core, core_member)
     core.get("/lang/en")
     overview = core.get("/portfolio").get_data(as_text=True)
     assert f'<span lang="sv">{title}</span>' in overview
+    # An <option> cannot hold markup: it carries the language itself.
+    form = core.get("/feedback/new").get_data(as_text=True)
+    assert f'<option value="{initiative.id}" lang="sv">Läxhjälp på biblioteket</option>' in form
 
 
 def test_a_language_link_on_another_site_does_not_change_what_is_stored(
