@@ -217,19 +217,21 @@ def in_lang(texts: dict | None) -> Markup:
     """A multilingual text for the content of an element: in the page's language, or in
     Swedish inside <span lang="sv">, so that a screen reader reads the fallback with a Swedish
     voice (WCAG 3.1.2). Not for attributes, <option> or <title>: use localized() there."""
-    text, code = text_in(texts)
-    if not text or code == str(get_locale()):
-        return escape(text)
-    return Markup('<span lang="%s">%s</span>') % (code, text)
+    text, other = _in_other_language(texts)
+    return Markup('<span lang="%s">%s</span>') % (other, text) if other else escape(text)
 
 
 def lang_attr(texts: dict | None) -> Markup:
     """` lang="sv"` for an element whose whole content is localized(texts) in Swedish on a page
     in another language (an <option>, a cell with a shortened text); else nothing."""
+    other = _in_other_language(texts)[1]
+    return Markup(' lang="%s"') % other if other else Markup("")
+
+
+def _in_other_language(texts: dict | None) -> tuple[str, str | None]:
+    """(text, its language when that is not the page's)."""
     text, code = text_in(texts)
-    if not text or code == str(get_locale()):
-        return Markup("")
-    return Markup(' lang="%s"') % code
+    return text, code if text and code != str(get_locale()) else None
 
 
 def text_in(texts: dict | None, locale: str | None = None) -> tuple[str, str]:
