@@ -5,6 +5,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.accounts.models import User
 from app.core.spreadsheets import to_csv, to_xlsx
 from app.core.time import utcnow
 from app.extensions import db
@@ -27,7 +28,8 @@ def tables() -> dict[str, list[list]]:
     links = list(db.session.scalars(select(PriorityLink).order_by(
         PriorityLink.initiative_id, PriorityLink.priority_id)))
     rounds = list(db.session.scalars(select(DecisionRound).options(
-        selectinload(DecisionRound.votes).selectinload(DecisionVote.user))
+        selectinload(DecisionRound.votes).selectinload(DecisionVote.user)
+        .selectinload(User.organisation))  # each vote's row names it
         .order_by(DecisionRound.initiative_id, DecisionRound.opened_at)))
     initiative_uuid = {i.id: i.uuid for i in initiatives}
     linked: dict[int, list[str]] = {}

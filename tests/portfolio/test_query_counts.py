@@ -98,3 +98,29 @@ def test_an_initiatives_page_does_not_grow_with_rounds_and_voters(client, app_ct
     assert_flat(page, lambda: more.extend(decided(10)))
     html = client.get(path).get_data(as_text=True)
     assert all(name in html for name in more)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_the_portfolio_export_does_not_grow_with_voters(client, app_ctx, login_as, fmt):
+    """The decisions sheet names every voter's organisation: with core team members from
+    ten more organisations voting, the download sends no more queries."""
+    login_as("core_team")
+    found = initiative("Pedagogiska skolgårdar")
+    db.session.commit()
+
+    def decided(n: int) -> None:
+        voters = [factories.user(role="core_team") for _ in range(n)]
+        round_ = DecisionRound(initiative_id=found.id, proposal="Ja?", closed_at=utcnow(),
+                               opened_at=utcnow() - timedelta(days=3), outcome="A")
+        round_.votes = [DecisionVote(user_id=v.id, choice="A") for v in voters]
+        db.session.add(round_)
+        db.session.commit()
+
+    decided(1)
+
+    def download():
+        response = client.get(f"/portfolio/export.{fmt}")
+        assert response.status_code == 200
+
+    download()
+    assert_flat(download, lambda: decided(10))
