@@ -267,18 +267,23 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
             elif value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
                 value = value[1:]  # written by our exporter to keep a spreadsheet from running it
             cells[col] = value
-        problems += [Problem("formula", row=line, field=col) for col in formula]
-        if formula:
-            continue
+        row_problems = [Problem("formula", row=line, field=col) for col in formula]
         if len(cells.get("source", "")) > SOURCE_MAX:  # JSON: the schema says so
-            problems.append(Problem("maxLength", row=line, field="source",
-                                    detail={"limit": SOURCE_MAX}))
-        source = source or cells.get("source", "")
-        record, row_problems = _record_from_cells(cells, header, line)
-        if not row_problems:
-            for error in item_validator.iter_errors(record):
-                row_problems.append(_problem(error, line, list(error.absolute_path), csv=True))
-        problems += row_problems + _record_problems(record, line, csv=True)
+            row_problems.append(Problem("maxLength", row=line, field="source",
+                                        detail={"limit": SOURCE_MAX}))
+        if not formula:
+            source = source or cells.get("source", "")
+        record, cell_problems = _record_from_cells(cells, header, line)
+        row_problems += cell_problems
+        # The whole row is checked, also beside a formula or a cell that is no number (they
+        # once hid the row's other problems, found one import at a time); a cell already
+        # named for its formula or its number is not named again for what follows from it.
+        named = {p.field for p in row_problems}
+        problems += row_problems + [
+            found for found in [*(_problem(error, line, list(error.absolute_path), csv=True)
+                                  for error in item_validator.iter_errors(record)),
+                                *_record_problems(record, line, csv=True)]
+            if found.field not in named]
         rows.append((line, record))
         if len(problems) >= MAX_PROBLEMS:
             break

@@ -3,6 +3,7 @@ atomic, and every bad file refused with a specific message."""
 import csv
 import io
 import json
+import re
 
 import pytest
 from flask_migrate import upgrade
@@ -318,6 +319,19 @@ def test_every_problem_of_a_file_is_listed_with_its_row(client, login_as):
     page = _upload(client, json.dumps(doc).encode(), "x.json").get_data(as_text=True)
     assert "Rad 1, <code>figures.agreement</code>" in page
     assert "Rad 1, <code>published_at</code>" in page
+    assert _count(PortfolioPriority) == 0
+
+
+def test_a_formula_or_a_bad_number_does_not_hide_the_rows_other_problems(client, login_as):
+    """A cell that starts like a formula, or a revision that is no number, stopped the check
+    of its row: the other problems showed one import at a time. Each cell is named once."""
+    login_as("core_team")
+    row = CSV_ROW.format(title="=HYPERLINK(x)").replace(
+        "00000000-0000-4000-8000-000000000001,1,", "not-a-uuid,abc,")
+    page = _upload(client, (CSV_HEADER + row).encode(), "x.csv").get_data(as_text=True)
+    problems = re.findall(r"Rad 2, <code>(\w+)</code>", page)
+    assert sorted(problems) == ["revision", "title_sv", "uuid"]
+    assert "formel" in page  # title_sv: for its formula
     assert _count(PortfolioPriority) == 0
 
 
