@@ -384,6 +384,9 @@ def vote(user, round_: DecisionRound, choice: str, *, changes: str = "",
     comment = one_newline(comment).strip()
     if choice == Choice.APPROVE_IF_CHANGED and not changes:
         raise Invalid("changes")
+    if choice != Choice.APPROVE_IF_CHANGED and changes:
+        # Kept only with C: saved with A or B, the text someone wrote vanished unsaid.
+        raise Invalid("changes_not_c")
     if choice == Choice.APPROVE_IF_CHANGED and len(changes) > TEXT_MAX:  # else not kept
         raise Invalid("changes_long")
     if len(comment) > TEXT_MAX:

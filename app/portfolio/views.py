@@ -242,6 +242,8 @@ def vote(initiative_id: int, round_id: int):
     except services.Invalid as exc:
         return _refused(services.initiative_or_404(initiative_id), {
             "changes": _("Write what must change for C."),
+            "changes_not_c": _("What must change is kept only with C. Choose C, or empty "
+                               "that field (a reason can go in the comment)."),
             "changes_long": _("The text under “What must change” is too long (at most "
                               "%(limit)s characters).", limit=services.TEXT_MAX),
             "comment_long": _("The comment is too long (at most %(limit)s characters).",

@@ -381,6 +381,39 @@ def test_a_refused_vote_or_round_keeps_what_was_typed(client, login_as):
     assert db.session.scalar(select(DecisionVote)) is None
 
 
+def test_what_must_change_written_with_a_or_b_is_not_dropped_unsaid(client, login_as):
+    """"What must change" is kept only with C: written with B (as the reason for rejecting)
+    or left from an earlier C vote, it vanished when the vote was saved, without a word."""
+    login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård"}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    vote_url = f"{base}/rounds/{round_.id}/vote"
+    client.get("/lang/en")
+
+    response = _post(client, vote_url, {"choice": "B", "changes": "För dyrt i år",
+                                        "comment": "Tyvärr"}, base)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "What must change is kept only with C." in page
+    assert ">För dyrt i år</textarea>" in page and ">Tyvärr</textarea>" in page
+    assert db.session.scalar(select(DecisionVote)) is None
+
+    # A C vote, then a change of mind to A: told to empty the field, not silently emptied.
+    _post(client, vote_url, {"choice": "C", "changes": "Ta med fritidsgårdarna"}, base)
+    assert _post(client, vote_url, {"choice": "A", "changes": "Ta med fritidsgårdarna"},
+                 base).status_code == 422
+    db.session.expire_all()
+    kept = db.session.scalar(select(DecisionVote))
+    assert (kept.choice, kept.changes) == ("C", "Ta med fritidsgårdarna")
+    _post(client, vote_url, {"choice": "A", "changes": ""}, base)
+    db.session.expire_all()
+    kept = db.session.scalar(select(DecisionVote))
+    assert (kept.choice, kept.changes) == ("A", "")
+
+
 def test_a_majority_of_c_decides_and_keeps_the_changes(app_ctx):
     from app.portfolio import services
 
