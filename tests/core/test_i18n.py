@@ -220,6 +220,7 @@ def test_a_swedish_fallback_on_a_staff_page_is_marked_as_swedish(client, app_ctx
     overview = core.get("/portfolio").get_data(as_text=True)
     assert f'<span lang="sv">{title}</span>' in overview
     # An <option> cannot hold markup: it carries the language itself.
+    assert f'<option value="{initiative.id}" lang="sv">Läxhjälp på biblioteket</option>' in overview
     form = core.get("/feedback/new").get_data(as_text=True)
     assert f'<option value="{initiative.id}" lang="sv">Läxhjälp på biblioteket</option>' in form
 
