@@ -82,7 +82,23 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def record_for(priority: Priority, consultation: Consultation) -> dict:
+def ranks(consultation_ids: set[int]) -> dict[int, int]:
+    """Each published priority's place (1, 2, …) among its consultation's published ones: the
+    ranking the young people see, which a file calls `position` (drafts between them, which
+    the stored position counts, are nobody's business but the youth leaders')."""
+    placed: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    if consultation_ids:
+        for priority_id, consultation_id in db.session.execute(
+                select(Priority.id, Priority.consultation_id)
+                .where(Priority.consultation_id.in_(consultation_ids),
+                       Priority.status == PriorityStatus.PUBLISHED)
+                .order_by(Priority.consultation_id, Priority.position, Priority.id)):
+            counted[consultation_id] = placed[priority_id] = counted.get(consultation_id, 0) + 1
+    return placed
+
+
+def record_for(priority: Priority, consultation: Consultation, rank: int) -> dict:
     closed = consultation.closed_at or (
         consultation.closes_at if consultation.closes_at and consultation.closes_at <= utcnow()
         else None)
@@ -92,7 +108,7 @@ def record_for(priority: Priority, consultation: Consultation) -> dict:
     return {
         "uuid": priority.uuid,
         "revision": priority.revision,
-        "position": priority.position,
+        "position": rank,
         "title": dict(priority.title),
         "summary": dict(priority.summary or {}),
         "published_at": _iso(priority.published_at),
@@ -112,7 +128,7 @@ def published_records(consultation: Consultation) -> list[dict]:
         select(Priority).where(Priority.consultation_id == consultation.id,
                                Priority.status == PriorityStatus.PUBLISHED)
         .order_by(Priority.position, Priority.id))
-    return [record_for(p, consultation) for p in priorities]
+    return [record_for(p, consultation, rank) for rank, p in enumerate(priorities, start=1)]
 
 
 def document(records: list[dict], source_name: str, source_url: str = "") -> dict:
@@ -539,5 +555,6 @@ def import_here(user, priority_ids: list[int] | None) -> Outcome:
         select(Consultation).where(Consultation.id.in_({p.consultation_id for p in available}))
         .options(selectinload(Consultation.organisation),
                  selectinload(Consultation.challenge_areas)))}
-    records = [record_for(p, consultations[p.consultation_id]) for p in available]
+    placed = ranks(set(consultations))
+    records = [record_for(p, consultations[p.consultation_id], placed[p.id]) for p in available]
     return apply(records, source=LOCAL, user=user)

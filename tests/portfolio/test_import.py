@@ -494,3 +494,31 @@ def test_a_too_long_source_in_a_csv_is_refused_with_its_row(client, login_as):
     assert response.status_code == 422
     assert "Row 2, <code>source</code>: The text is too long (at most 200 characters)." in page
     assert _count(PortfolioPriority) == 0
+
+
+def test_a_priority_arrives_with_its_place_in_the_published_ranking(
+        client, app, app_ctx, login_as):
+    """The youth leaders' list may hold drafts between published priorities; the portfolio
+    (and an exported file) gets the ranking the young people see: 1, 2, 3."""
+    from app.portfolio import exchange
+    from tests import factories
+
+    demo = factories.demo()
+    published = db.session.scalars(select(Priority).where(Priority.consultation_id == demo.id)
+                                   .order_by(Priority.position)).all()
+    assert len(published) >= 3
+    for priority in published[1:]:
+        priority.position += 1  # a draft goes in at place 2
+    db.session.add(Priority(consultation_id=demo.id, title={"sv": "Ett utkast"}, position=2,
+                            status="draft"))
+    core_member = login_as("core_team")
+    exchange.import_here(core_member, None)
+    db.session.commit()
+    stored = {p.priority_id: p for p in db.session.scalars(select(PortfolioPriority))}
+    ranking = list(range(1, len(published) + 1))
+    assert [stored[p.id].position for p in published] == ranking
+    assert [r["position"] for r in exchange.published_records(demo)] == ranking
+    client.get("/lang/en")
+    page = client.get(f"/portfolio/priorities/{stored[published[1].id].id}").get_data(
+        as_text=True)
+    assert "<dt>Place among its consultation’s youth priorities</dt><dd>2</dd>" in page
