@@ -58,6 +58,8 @@ class Outcome:
     updated: list[tuple[PortfolioPriority, int]] = default(default_factory=list)  # (p, old rev)
     unchanged: list[PortfolioPriority] = default(default_factory=list)
     older: list[PortfolioPriority] = default(default_factory=list)  # we already have newer
+    own: int = 0  # records of this server's priorities in a file, taken as this server has them
+    own_unpublished: int = 0  # ... of priorities no longer published here, skipped
 
 
 @cache
@@ -470,6 +472,9 @@ def _datetime(value: str) -> datetime | None:
 def apply(records: list[dict], *, source: str, user, filename: str | None = None) -> Outcome:
     """Create or update the portfolio's copies; the caller commits. Idempotent by UUID."""
     outcome = Outcome()
+    own: set[str] = set()
+    if source != LOCAL:
+        records, own = _own_records(records, outcome)
     uuids = [r["uuid"] for r in records]
     existing = {p.uuid: p for p in db.session.scalars(
         select(PortfolioPriority).where(PortfolioPriority.uuid.in_(uuids)))} if uuids else {}
@@ -481,12 +486,14 @@ def apply(records: list[dict], *, source: str, user, filename: str | None = None
         if found is None:
             found = PortfolioPriority(uuid=record["uuid"], imported_at=now,
                                       imported_by_id=getattr(user, "id", None))
-            _fill(found, record, source, local.get(record["uuid"]), now)
+            _fill(found, record, LOCAL if record["uuid"] in own else source,
+                  local.get(record["uuid"]), now)
             db.session.add(found)
             outcome.created.append(found)
         elif record["revision"] > found.revision:
             old = found.revision
-            _fill(found, record, source, local.get(record["uuid"]), now)
+            _fill(found, record, LOCAL if record["uuid"] in own else source,
+                  local.get(record["uuid"]), now)
             outcome.updated.append((found, old))
         elif record["revision"] == found.revision:
             outcome.unchanged.append(found)
@@ -497,8 +504,33 @@ def apply(records: list[dict], *, source: str, user, filename: str | None = None
           source=source, filename=filename,
           created=[p.uuid for p in outcome.created],
           updated=[f"{p.uuid} r{old}→r{p.revision}" for p, old in outcome.updated],
-          unchanged=len(outcome.unchanged), older=len(outcome.older))
+          unchanged=len(outcome.unchanged), older=len(outcome.older),
+          own=outcome.own, own_unpublished=outcome.own_unpublished)
     return outcome
+
+
+def _own_records(records: list[dict], outcome: Outcome) -> tuple[list[dict], set[str]]:
+    """A file may carry priorities of this server (a youth leader's export, or one passed
+    around and edited): this server's published version counts, not the file's, which could
+    carry a revision or a text this server never had. One no longer published here is
+    skipped, as importing from this server would."""
+    uuids = [r["uuid"] for r in records]
+    mine = {p.uuid: p for p in db.session.scalars(
+        select(Priority).where(Priority.uuid.in_(uuids)))} if uuids else {}
+    if not mine:
+        return records, set()
+    published = [p for p in mine.values() if p.status == PriorityStatus.PUBLISHED]
+    fresh = {r["uuid"]: r for r in _records_of(published)}
+    kept = []
+    for record in records:
+        if record["uuid"] not in mine:
+            kept.append(record)
+        elif record["uuid"] in fresh:
+            kept.append(fresh[record["uuid"]])
+            outcome.own += 1
+        else:
+            outcome.own_unpublished += 1
+    return kept, set(fresh)
 
 
 def _fill(target: PortfolioPriority, record: dict, source: str, local_id: int | None,
@@ -546,15 +578,21 @@ def consultations_of(priorities: list[Priority]) -> dict[int, Consultation]:
 
 def import_here(user, priority_ids: list[int] | None) -> Outcome:
     """Import published priorities of this server (the given ones, or all available)."""
-    from sqlalchemy.orm import selectinload
-
     available = [p for p, _ in importable_here()]
     if priority_ids is not None:
         available = [p for p in available if p.id in set(priority_ids)]
+    return apply(_records_of(available), source=LOCAL, user=user)
+
+
+def _records_of(priorities: list[Priority]) -> list[dict]:
+    """The exchange records of published priorities of this server."""
+    from sqlalchemy.orm import selectinload
+
+    if not priorities:
+        return []
     consultations = {c.id: c for c in db.session.scalars(
-        select(Consultation).where(Consultation.id.in_({p.consultation_id for p in available}))
+        select(Consultation).where(Consultation.id.in_({p.consultation_id for p in priorities}))
         .options(selectinload(Consultation.organisation),
                  selectinload(Consultation.challenge_areas)))}
     placed = ranks(set(consultations))
-    records = [record_for(p, consultations[p.consultation_id], placed[p.id]) for p in available]
-    return apply(records, source=LOCAL, user=user)
+    return [record_for(p, consultations[p.consultation_id], placed[p.id]) for p in priorities]

@@ -84,9 +84,11 @@ def initiative(initiative_id: int):
     return _initiative_page(services.initiative_or_404(initiative_id))
 
 
-def _initiative_page(found, draft: dict | None = None):
+def _initiative_page(found, draft: dict | None = None,
+                     unsaved: list[tuple[str, str]] | None = None):
     """The initiative's page; `draft` is what a refused vote or round form held, shown
-    again so that nothing typed is lost."""
+    again so that nothing typed is lost; `unsaved` (label, text) what was typed in a form
+    the page no longer shows, to copy."""
     rounds = services.rounds(found)
     current = next((r for r in rounds if services.is_open(r)), None)
     mine = next((v for v in current.votes if v.user_id == current_user.id), None) \
@@ -96,7 +98,18 @@ def _initiative_page(found, draft: dict | None = None):
         "portfolio/initiative.html", initiative=found, rounds=rounds, current=current,
         mine=mine, priorities=behind, may_change=_may_change(),
         consultations_behind=services.consultations_behind(behind),
-        counts=_counts, choices=list(Choice), draft=draft or {}, text_max=services.TEXT_MAX)
+        counts=_counts, choices=list(Choice), draft=draft or {}, unsaved=unsaved,
+        text_max=services.TEXT_MAX)
+
+
+def _too_late(found, message: str, texts: list[tuple[str, str]]):
+    """A form whose round is gone: the page (which no longer has that form) with the
+    message and what was typed, or the usual redirect when nothing was typed."""
+    flash(message, "error")
+    typed = [(label, text) for label, text in texts if text.strip()]
+    if not typed:
+        return redirect(url_for("portfolio.initiative", initiative_id=found.id) + "#decision")
+    return _initiative_page(found, unsaved=typed), 409
 
 
 def _refused(found, message: str):
@@ -205,7 +218,9 @@ def open_round(initiative_id: int):
     try:
         services.open_round(current_user, found, request.form.get("proposal", ""), closes_at)
     except Conflict:
-        flash(_("A decision round is already open."), "error")
+        db.session.rollback()
+        return _too_late(found, _("A decision round is already open."),
+                         [(_("What is decided"), request.form.get("proposal", ""))])
     except services.Invalid as exc:
         return _refused(found, {
             "proposal": _("Write what is decided."),
@@ -238,7 +253,10 @@ def vote(initiative_id: int, round_id: int):
                       comment=request.form.get("comment", ""))
     except Conflict:
         db.session.commit()
-        flash(_("The round has closed; your vote was not counted."), "error")
+        return _too_late(services.initiative_or_404(initiative_id),
+                         _("The round has closed; your vote was not counted."),
+                         [(_("What must change (for C)"), request.form.get("changes", "")),
+                          (_("Comment"), request.form.get("comment", ""))])
     except services.Invalid as exc:
         return _refused(services.initiative_or_404(initiative_id), {
             "changes": _("Write what must change for C."),

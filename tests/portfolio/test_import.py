@@ -522,3 +522,31 @@ def test_a_priority_arrives_with_its_place_in_the_published_ranking(
     page = client.get(f"/portfolio/priorities/{stored[published[1].id].id}").get_data(
         as_text=True)
     assert "<dt>Place among its consultation’s youth priorities</dt><dd>2</dd>" in page
+
+
+def test_a_file_cannot_rewrite_a_priority_of_this_server(client, login_as):
+    """A leader's export passed around and edited (a higher revision, another title) or one
+    carrying a priority unpublished since: this server's own version is what the portfolio
+    gets, and the page says so."""
+    consultation, made = published_priorities(("Gröna skolgårdar", "Läxhjälp"))
+    db.session.commit()
+    login_as("core_team")
+    doc = json.loads(_export(client, consultation.id, "json"))
+    doc["priorities"][0]["revision"] = 7
+    doc["priorities"][0]["title"]["sv"] = "Ingen läxhjälp alls"
+    priority_service.unpublish(None, made[1])
+    db.session.commit()
+
+    page = _upload(client, json.dumps(doc).encode(), "prio.json").get_data(as_text=True)
+    assert "1 ny ungdomsprioritering" in page
+    assert "1 från den här servern: som den här servern har den nu" in page
+    assert "1 från den här servern som inte längre är publicerad här, hoppades över" in page
+    stored = db.session.scalars(select(PortfolioPriority)).all()
+    assert [(p.uuid, p.revision, p.title["sv"], p.source, p.priority_id) for p in stored] == [
+        (made[0].uuid, 1, "Gröna skolgårdar", "local", made[0].id)]
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "portfolio.imported")).one()
+    assert event.details["own"] == 1 and event.details["own_unpublished"] == 1
+    # The same file again changes nothing.
+    again = _upload(client, json.dumps(doc).encode(), "prio.json").get_data(as_text=True)
+    assert "1 redan importerad, oförändrad" in again

@@ -447,6 +447,44 @@ def test_a_round_closes_itself_on_its_date(client, login_as):
     assert db.session.get(Initiative, target.id).status == "decided"
 
 
+def test_a_vote_or_round_too_late_keeps_what_was_typed_to_copy(client, login_as):
+    """The page was open while the round closed (its date passed, the chair closed it) or
+    someone else started a round: the form is gone, so what was typed is shown to copy."""
+    login_as("core_team")
+    target = initiative()
+    db.session.commit()
+    base = f"/portfolio/initiatives/{target.id}"
+    _post(client, f"{base}/rounds", {"proposal": "Starta i Rosengård"}, base)
+    round_ = db.session.scalar(select(DecisionRound))
+    token = csrf_token(client, base)
+    second = client.post(f"{base}/rounds", data={"csrf_token": token,
+                                                 "proposal": "Starta i Malmö <b>nu</b>"})
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "En beslutsrunda är redan öppen" in page
+    unsaved = page.split('id="unsaved"')[1].split('class="card"')[0]
+    assert "Det du skrev sparades inte" in unsaved
+    assert "Starta i Malmö &lt;b&gt;nu&lt;/b&gt;</textarea>" in unsaved
+    assert db.session.scalar(select(db.func.count(DecisionRound.id))) == 1
+
+    round_.closes_at = utcnow() - timedelta(minutes=1)  # the date passes while typing
+    db.session.commit()
+    late = client.post(f"{base}/rounds/{round_.id}/vote", data={
+        "csrf_token": token, "choice": "C", "changes": "Ta med fritidsgårdarna",
+        "comment": ""})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "Rundan har stängt; din röst räknades inte." in page
+    unsaved = page.split('id="unsaved"')[1].split('class="card"')[0]
+    assert "Ta med fritidsgårdarna</textarea>" in unsaved
+    assert unsaved.count("<textarea") == 1  # the empty comment is not offered
+    assert db.session.scalar(select(DecisionVote)) is None
+    # Nothing typed: the page as before, by redirect.
+    empty = client.post(f"{base}/rounds/{round_.id}/vote", data={
+        "csrf_token": token, "choice": "A"})
+    assert empty.status_code == 302
+
+
 def test_a_youth_leader_cannot_vote(client, login_as, app_ctx):
     from app.portfolio import services
 
