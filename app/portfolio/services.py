@@ -64,7 +64,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower().translate(table)).strip("_")[:50]
 
 
-def add_term(user, vocabulary: str, names: dict) -> PortfolioTerm | ChallengeArea:
+def _names(names: dict) -> dict:
+    """An entry's names as typed, one per language: Swedish needed, each within NAME_MAX."""
     names = {k: v.strip() for k, v in names.items() if v and v.strip()}
     if not names.get("sv"):
         raise Invalid("name")
@@ -75,6 +76,35 @@ def add_term(user, vocabulary: str, names: dict) -> PortfolioTerm | ChallengeAre
             check_text(name, multiline=False)  # challenge areas are shown to young people
     except TextError:
         raise Invalid("text") from None
+    return names
+
+
+def term_or_404(vocabulary: str, term_id: int) -> PortfolioTerm | ChallengeArea:
+    if vocabulary == "challenge_area":
+        term = db.session.get(ChallengeArea, term_id)
+    else:
+        term = db.session.get(PortfolioTerm, term_id)
+        if term is not None and term.vocabulary != vocabulary:
+            term = None
+    if term is None:
+        raise NotFound("term")
+    return term
+
+
+def rename_term(user, vocabulary: str, term: PortfolioTerm | ChallengeArea,
+                names: dict) -> None:
+    """New names (a translation added, a typo fixed); the key, and so every initiative,
+    consultation and exported file that uses the entry, stays."""
+    names = _names(names)
+    if names == term.names:
+        return
+    term.names = names
+    record("portfolio.term_renamed", actor=user, obj=term, vocabulary=vocabulary,
+           key=term.key, languages=sorted(names))
+
+
+def add_term(user, vocabulary: str, names: dict) -> PortfolioTerm | ChallengeArea:
+    names = _names(names)
     key = slug(names.get("en") or names["sv"]) or "term"
     if vocabulary == "challenge_area":
         if db.session.scalar(select(ChallengeArea.id).where(ChallengeArea.key == key)):

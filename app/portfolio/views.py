@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.consultations.access import consultation_or_404
+from app.consultations.services import missing_languages
 from app.core import once
 from app.core.errors import Conflict, Forbidden
 from app.core.roles import Role, role_required
@@ -481,22 +482,28 @@ def export_priorities(consultation_id: int, fmt: str):
 
 # --- the lists admins extend ----------------------------------------------------------------
 
+def _typed_names() -> dict:
+    return {code: request.form.get(f"name_{code}", "") for code in LANGUAGES}
+
+
+def _list_error(exc: services.Invalid) -> str:
+    return {"name": _("Write the name in Swedish."),
+            "name_long": _("The name is too long (at most %(limit)s characters).",
+                           limit=services.NAME_MAX),
+            "exists": _("That entry already exists."),
+            "text": _("The text has a hidden character we cannot save. "
+                      "Please type it again.")}.get(str(exc), _("Choose a list."))
+
+
 @bp.route("/portfolio/lists", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def lists():
     error = None
     if request.method == "POST":
-        names = {c: request.form.get(f"name_{c}", "") for c in ("sv", "en")}
         try:
-            services.add_term(current_user, request.form.get("vocabulary", ""), names)
+            services.add_term(current_user, request.form.get("vocabulary", ""), _typed_names())
         except services.Invalid as exc:
-            error = {"name": _("Write the name in Swedish."),
-                     "name_long": _("The name is too long (at most %(limit)s characters).",
-                                    limit=services.NAME_MAX),
-                     "exists": _("That entry already exists."),
-                     "text": _("The text has a hidden character we cannot save. "
-                               "Please type it again.")}.get(
-                str(exc), _("Choose a list."))
+            error = _list_error(exc)
         else:
             db.session.commit()
             flash(_("Added."), "success")
@@ -504,7 +511,30 @@ def lists():
     return render_template(
         "portfolio/lists.html", error=error, kinds=services.terms(Vocabulary.KIND),
         potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
-        areas=services.challenge_areas(), name_max=services.NAME_MAX)
+        areas=services.challenge_areas(), name_max=services.NAME_MAX,
+        names=_typed_names() if error else {}, missing_languages=missing_languages)
+
+
+@bp.route("/portfolio/lists/<vocabulary>/<int:term_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_term(vocabulary: str, term_id: int):
+    """An entry's names in every language: the lists are shown to young people (challenge
+    areas) and to staff in their language."""
+    term = services.term_or_404(vocabulary, term_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.rename_term(current_user, vocabulary, term, _typed_names())
+        except services.Invalid as exc:
+            db.session.rollback()
+            error = _list_error(exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("portfolio.lists") + f"#term-{vocabulary}-{term.id}")
+    return render_template(
+        "portfolio/term_edit.html", term=term, vocabulary=vocabulary, error=error,
+        name_max=services.NAME_MAX, names=_typed_names() if error else term.names)
 
 
 def plural_days(n: int) -> str:

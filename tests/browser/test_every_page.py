@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.coalition.models import ChallengeArea
 from app.consultations import services as consultations
 from app.consultations.models import Consultation
 from app.extensions import db
@@ -61,6 +62,7 @@ def _world():
         "priority": db.session.scalars(select(Priority).where(
             Priority.consultation_id == consultation.id)).first(),
         "question": consultation.active_questions()[0],
+        "area": db.session.scalars(select(ChallengeArea).order_by(ChallengeArea.id)).first(),
     }
 
 
@@ -116,6 +118,7 @@ def _pages(w, idea_id):
         "admin": [
             ("admin.users", "/admin/users"), ("admin.api_tokens", "/admin/api-tokens"),
             ("admin.audit", "/admin/audit"), ("portfolio.lists", "/portfolio/lists"),
+            ("portfolio.edit_term", f"/portfolio/lists/challenge_area/{w['area'].id}"),
         ],
     }
 

@@ -640,3 +640,58 @@ def test_back_and_save_again_makes_no_second_initiative(client, login_as):
         lambda: len(db.session.scalars(select(Initiative.id)).all()),
         typed=['value="Läxhjälp i biblioteket"', ">Varje tisdag.</textarea>"],
         link=lambda: f"/portfolio/initiatives/{db.session.scalar(select(Initiative.id))}")
+
+
+def test_admins_name_list_entries_in_every_language_and_add_names_later(client, login_as):
+    """Challenge areas are shown to young people in their language: an admin writes the
+    names in any UI language when adding an entry, and adds or fixes them later; the key
+    stays, so what uses the entry keeps it."""
+    from app.audit.models import AuditEvent
+
+    login_as("admin")
+    _post(client, "/portfolio/lists", {"vocabulary": "challenge_area", "name_sv": "Kultur",
+                                       "name_ar": "الثقافة"}, "/portfolio/lists")
+    area = db.session.scalar(select(ChallengeArea))
+    assert area.names == {"sv": "Kultur", "ar": "الثقافة"} and area.key == "kultur"
+    client.get("/lang/en")
+    page = client.get("/portfolio/lists").get_data(as_text=True)
+    assert f'href="/portfolio/lists/challenge_area/{area.id}"' in page
+    assert "8 languages not written yet" in page
+    form = client.get(f"/portfolio/lists/challenge_area/{area.id}").get_data(as_text=True)
+    assert 'id="name_ar" name="name_ar"' in form and 'value="الثقافة"' in form
+    assert 'lang="fa" dir="rtl"' in form
+
+    url = f"/portfolio/lists/challenge_area/{area.id}"
+    refused = _post(client, url, {"name_sv": "", "name_en": "Culture"}, url)
+    assert "Write the name in Swedish." in refused.get_data(as_text=True)
+    assert 'value="Culture"' in refused.get_data(as_text=True)
+    saved = _post(client, url, {"name_sv": "Kultur och fritid", "name_en": "Culture",
+                                "name_so": "Dhaqan", "name_ar": "الثقافة"}, url)
+    assert saved.status_code == 302
+    db.session.expire_all()
+    area = db.session.get(ChallengeArea, area.id)
+    assert area.key == "kultur"
+    assert area.names == {"sv": "Kultur och fritid", "en": "Culture", "so": "Dhaqan",
+                          "ar": "الثقافة"}
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "portfolio.term_renamed"))
+    assert event.details["key"] == "kultur" and event.details["languages"] == [
+        "ar", "en", "so", "sv"]
+    # A kind's page is not reached through another list's address.
+    _post(client, "/portfolio/lists", {"vocabulary": "kind", "name_sv": "Studiebesök"},
+          "/portfolio/lists")
+    kind = db.session.scalar(select(PortfolioTerm))
+    assert client.get(f"/portfolio/lists/change_potential/{kind.id}").status_code == 404
+    assert client.get(f"/portfolio/lists/kind/{kind.id}").status_code == 200
+
+
+def test_only_admins_rename_list_entries(client, login_as):
+    kind = PortfolioTerm(vocabulary="kind", key="study_visit", names={"sv": "Studiebesök"})
+    db.session.add(kind)
+    db.session.commit()
+    login_as("core_team")
+    url = f"/portfolio/lists/kind/{kind.id}"
+    assert client.get(url).status_code == 403
+    assert _post(client, url, {"name_sv": "Annat"}, "/portfolio").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(PortfolioTerm, kind.id).names == {"sv": "Studiebesök"}

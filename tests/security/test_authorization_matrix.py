@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.api import services as api_services
+from app.coalition.models import ChallengeArea
 from app.consultations.models import Option, Question
 from app.extensions import db
 from app.feedback.models import FeedbackUpdate
@@ -77,7 +78,8 @@ RULES = {
     "portfolio.export_priorities": "org", "portfolio.import_file": "core",
     "portfolio.import_here": "core", "portfolio.import_page": "core",
     "portfolio.initiative": "core_read", "portfolio.initiative_edit": "core",
-    "portfolio.link": "core", "portfolio.lists": "admin", "portfolio.open_round": "core",
+    "portfolio.link": "core", "portfolio.lists": "admin", "portfolio.edit_term": "admin",
+    "portfolio.open_round": "core",
     "portfolio.overview": "core_read", "portfolio.priority": "core_read",
     "portfolio.unlink": "core", "portfolio.vote": "core",
     # A device acts only on its own subscriptions (the device cookie picks them).
@@ -174,6 +176,8 @@ def world(app, app_ctx):
             "results_priority_id": db.session.scalar(select(Priority.id).where(
                 Priority.consultation_id == demo.id).limit(1)),
             "portfolio_priority_id": imported.id, "fmt": "csv", "action": "up",
+            "vocabulary": "challenge_area",
+            "term_id": db.session.scalar(select(ChallengeArea.id).limit(1)),
             "_unknown": "nothing-here", "filename": "css/app.css", "token": "not-a-link",
         },
     }
