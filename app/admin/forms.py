@@ -5,6 +5,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.api.models import SCOPES
+from app.coalition.models import AreaKind, Sector
 from app.core.forms import AppForm
 from app.core.roles import Role
 from app.core.text import TextError, check_text, whole_number
@@ -90,3 +91,38 @@ class ApiTokenCreateForm(AppForm):
 
 class ApiTokenRevokeForm(AppForm):
     submit = SubmitField(_l("Revoke"))
+
+
+SECTOR_LABELS = {
+    Sector.PUBLIC: _l("Public sector"),
+    Sector.CIVIL_SOCIETY: _l("Civil society"),
+    Sector.BUSINESS: _l("Business"),
+    Sector.ACADEMIA: _l("Academia"),
+}
+AREA_KIND_LABELS = {
+    AreaKind.MUNICIPALITY: _l("Municipality"),
+    AreaKind.DISTRICT: _l("District"),
+    AreaKind.SCHOOL: _l("School"),
+    AreaKind.CLUB: _l("Youth club"),
+}
+
+
+# The names are checked by the services (admin/services.py _name), with their own messages.
+class OrganisationForm(AppForm):
+    name = StringField(_l("Name"))
+    sector = SelectField(_l("Sector"), choices=lambda: [
+        SelectChoice(str(s), label) for s, label in SECTOR_LABELS.items()])
+    submit = SubmitField(_l("Save"))
+
+
+class AreaForm(AppForm):
+    name = StringField(_l("Name"))
+    kind = SelectField(_l("Kind"), choices=lambda: [
+        SelectChoice(str(k), label) for k, label in AREA_KIND_LABELS.items()])
+    # Choices are set by the view (the places that can hold others); "" is the top.
+    parent_id = SelectField(_l("In"), coerce=organisation_id, validate_choice=False)
+    submit = SubmitField(_l("Save"))
+
+
+class AreaDeleteForm(AppForm):
+    submit = SubmitField(_l("Delete"))

@@ -7,9 +7,13 @@ from app.accounts import services as accounts
 from app.accounts.models import User
 from app.admin import bp, services
 from app.admin.forms import (
+    AREA_KIND_LABELS,
     SCOPE_LABELS,
+    SECTOR_LABELS,
     ApiTokenCreateForm,
     ApiTokenRevokeForm,
+    AreaForm,
+    OrganisationForm,
     UserActiveForm,
     UserCreateForm,
     UserLinkForm,
@@ -17,9 +21,9 @@ from app.admin.forms import (
 )
 from app.api import services as api
 from app.api.models import ApiToken
-from app.coalition.models import Organisation
+from app.coalition.models import Area, Organisation
 from app.core import once
-from app.core.errors import DomainError
+from app.core.errors import Conflict, DomainError
 from app.core.roles import Role, role_required
 from app.core.urls import public_url
 from app.extensions import db
@@ -167,3 +171,136 @@ def api_token_revoke(token_id: int):
             flash(_("The token %(name)s is revoked. Systems that use it are refused from now on.",
                     name=token.name), "success")
     return redirect(url_for("admin.api_tokens"))
+
+
+# --- organisations and places -------------------------------------------------------------------
+
+def _name_error(code: str, exists: str) -> str:
+    return {"name": _("Write the name."),
+            "name_long": _("The name is too long (at most %(limit)s characters).",
+                           limit=services.NAME_MAX),
+            "text": _("The text has a hidden character we cannot save. Please type it again."),
+            "exists": exists}.get(code, "")
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def organisations():
+    return _organisation_page(None)
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def organisation_edit(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    return _organisation_page(organisation)
+
+
+def _organisation_page(organisation: Organisation | None):
+    """The list with a form to add one (None), or one organisation's form."""
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_organisation(current_user, organisation, form.name.data,
+                                               form.sector.data)
+        except services.Invalid as exc:
+            db.session.rollback()
+            message = _name_error(str(exc), _("There is already an organisation with this "
+                                              "name."))
+            if message:
+                form.name.errors.append(message)
+            else:
+                form.sector.errors.append(_("Choose a sector."))
+        else:
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=saved.name), "success")
+            return redirect(url_for("admin.organisations") + f"#organisation-{saved.id}")
+    if organisation is not None:
+        return render_template("admin/organisation_edit.html", form=form,
+                               organisation=organisation, sectors=SECTOR_LABELS)
+    return render_template("admin/organisations.html", form=form, sectors=SECTOR_LABELS,
+                           rows=services.organisations_with_counts())
+
+
+def _area_form(area: Area | None, children: dict) -> AreaForm:
+    form = AreaForm(obj=area)
+    # A place cannot be put in itself or in a place inside it: those are left out.
+    inside = set()
+    if area is not None:
+        stack = [area.id]
+        while stack:
+            current = stack.pop()
+            inside.add(current)
+            stack += [c.id for c in children.get(current, [])]
+    form.parent_id.choices = [SelectChoice("", _("– none: at the top –")), *(
+        SelectChoice(a.id, path) for a, path in services.holders(children)
+        if a.id not in inside)]
+    return form
+
+
+@bp.route("/places", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def places():
+    return _place_page(None)
+
+
+@bp.route("/places/<int:area_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def place_edit(area_id: int):
+    return _place_page(services.area_or_404(area_id))
+
+
+def _place_page(area: Area | None):
+    """The places with a form to add one (None), or one place's form."""
+    children = services.area_tree()
+    form = _area_form(area, children)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_area(current_user, area, form.name.data, form.kind.data,
+                                       form.parent_id.data)
+        except services.Invalid as exc:
+            db.session.rollback()
+            code = str(exc)
+            message = _name_error(code, _("There is already a place with this name there."))
+            if message:
+                form.name.errors.append(message)
+            elif code == "kind":
+                form.kind.errors.append(_("Choose a kind."))
+            elif code == "holds":
+                form.kind.errors.append(_("Places inside this one could not be in a place of "
+                                          "this kind: move them first."))
+            else:  # parent, parent_kind, cycle
+                form.parent_id.errors.append(_(
+                    "A district is in a municipality; a school or youth club is in a "
+                    "municipality or a district; a municipality is at the top."))
+        else:
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=saved.name), "success")
+            return redirect(url_for("admin.places") + f"#place-{saved.id}")
+    if area is not None:
+        return render_template("admin/place_edit.html", form=form, area=area,
+                               uses=services.area_uses(area))
+    return render_template("admin/places.html", form=form, children=children,
+                           kinds=AREA_KIND_LABELS)
+
+
+@bp.route("/places/<int:area_id>/delete", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def place_delete(area_id: int):
+    """GET asks first (or says what keeps the place); POST deletes a place nothing uses."""
+    area = services.area_or_404(area_id)
+    if request.method == "POST":
+        name = area.name
+        try:
+            services.delete_area(current_user, area)
+        except Conflict:
+            db.session.rollback()
+            flash(_("%(name)s is in use and is kept.", name=name), "error")
+            return redirect(url_for("admin.place_edit", area_id=area_id))
+        db.session.commit()
+        flash(_("%(name)s is deleted.", name=name), "success")
+        return redirect(url_for("admin.places"))
+    return render_template("admin/place_delete.html", area=area,
+                           uses=services.area_uses(area))

@@ -119,6 +119,12 @@ def _pages(w, idea_id):
             ("admin.users", "/admin/users"), ("admin.api_tokens", "/admin/api-tokens"),
             ("admin.audit", "/admin/audit"), ("portfolio.lists", "/portfolio/lists"),
             ("portfolio.edit_term", f"/portfolio/lists/challenge_area/{w['area'].id}"),
+            ("admin.organisations", "/admin/organisations"),
+            ("admin.organisation_edit",
+             f"/admin/organisations/{w['consultation'].organisation_id}"),
+            ("admin.places", "/admin/places"),
+            ("admin.place_edit", f"/admin/places/{w['consultation'].areas[0].id}"),
+            ("admin.place_delete", f"/admin/places/{w['consultation'].areas[0].id}/delete"),
         ],
     }
 
