@@ -275,6 +275,10 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
     elif action in ("up", "down"):
         priorities.move(current_user, priority, -1 if action == "up" else 1)
     elif action == "delete":
+        if priority.published_at is None and request.form.get("confirm") != "1":
+            # Its texts in every language and its chosen ideas go for good: ask first.
+            return render_template("results/confirm_delete_priority.html",
+                                   consultation=consultation, priority=priority)
         try:
             priorities.delete(current_user, priority)
         except priorities.PriorityInvalid:

@@ -120,7 +120,8 @@ def test_a_draft_made_by_mistake_can_be_deleted_a_published_one_cannot(
     assert f"{page}/{mistake.id}/delete" in client.get(page).get_data(as_text=True)
     assert f"{page}/{published.id}/delete" not in client.get(page).get_data(as_text=True)
 
-    done = client.post(f"{page}/{mistake.id}/delete", data={"csrf_token": token},
+    done = client.post(f"{page}/{mistake.id}/delete", data={"csrf_token": token,
+                                                             "confirm": "1"},
                        follow_redirects=True)
     assert "Utkastet är borttaget." in done.get_data(as_text=True)
     refused = client.post(f"{page}/{published.id}/delete", data={"csrf_token": token},
@@ -285,7 +286,8 @@ def test_after_moving_a_priority_the_page_comes_back_at_it(client, app, app_ctx,
     assert f'<li class="card" id="priority-{second.id}" tabindex="-1">' in html
     assert f'id="priority-{second.id}-title">Trygga vägar</h2>' in html
     assert html.count(f'aria-describedby="priority-{second.id}-title"') >= 4
-    deleted = client.post(f"{page}/{second.id}/delete", data={"csrf_token": token})
+    deleted = client.post(f"{page}/{second.id}/delete", data={"csrf_token": token,
+                                                             "confirm": "1"})
     assert deleted.headers["Location"].endswith(page)
 
 
