@@ -359,7 +359,11 @@ def _problem(error, row: int | None, path: list, csv: bool = False) -> Problem:
     kind = error.validator
     if kind == "required":
         present = error.instance if isinstance(error.instance, dict) else {}
-        missing = next((k for k in error.validator_value if k not in present), "")
+        absent = [k for k in error.validator_value if k not in present]
+        # One error per absent field, each naming it in its message ("'title' is a
+        # required property"): the first absent one named every error alike.
+        missing = next((k for k in absent if error.message.startswith(repr(k))),
+                       absent[0] if absent else "")
         path = [*path, missing]
         kind = "missing"
     detail = {}

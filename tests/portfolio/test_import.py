@@ -322,6 +322,20 @@ def test_every_problem_of_a_file_is_listed_with_its_row(client, login_as):
     assert _count(PortfolioPriority) == 0
 
 
+def test_each_missing_field_of_a_priority_is_named_once(client, login_as):
+    """A priority without several required fields was listed as the first of them over and
+    over ("Rad 1, position" four times), and the others were never named."""
+    doc = _valid_doc()
+    first = doc["priorities"][0]
+    for name in ("position", "title", "published_at", "consultation"):
+        del first[name]
+    login_as("core_team")
+    page = _upload(client, json.dumps(doc).encode(), "x.json").get_data(as_text=True)
+    named = re.findall(r"Rad 1, <code>([\w.]+)</code>", page)
+    assert sorted(named) == ["consultation", "position", "published_at", "title"]
+    assert _count(PortfolioPriority) == 0
+
+
 def test_a_formula_or_a_bad_number_does_not_hide_the_rows_other_problems(client, login_as):
     """A cell that starts like a formula, or a revision that is no number, stopped the check
     of its row: the other problems showed one import at a time. Each cell is named once."""
