@@ -36,7 +36,7 @@ def sheets(consultation, locale: str) -> dict[str, list[list]]:
                 (AGE_LABELS.get(row.label, row.label) if dimension == "age" else row.label)
                 or "not said",
                 row.participants if row.participants is not None
-                else f"<{services.MIN_GROUP}",
+                else "hidden" if row.hidden_too else f"<{services.MIN_GROUP}",
                 row.answered if row.answered is not None else f"<{services.MIN_GROUP}"])
     priority_rows = [["uuid", "rank", "title", "summary", "status", "version", "participants",
                       "supporters", "agree", "disagree", "agreement_lower_bound"]]

@@ -250,6 +250,7 @@ class EquityRow:
     participants: int | None  # None: suppressed (fewer than MIN_GROUP)
     answered: int | None  # participants who gave at least one answer
     scale_means: dict[int, float | None] = field(default_factory=dict)  # question id → mean
+    hidden_too: bool = False  # suppressed although not small: see stats.suppress_breakdown
 
 
 def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
@@ -284,17 +285,19 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
             # A mean of fewer than MIN_GROUP answers is suppressed like any small cell.
             means.setdefault(key, {})[question_id] = float(mean) if n >= MIN_GROUP else None
     keys = list(labels) if dimension == "area" else ["-12", "13-15", "16-19", "20-"]
+    keys = [*keys, None] if found.get(None, (0, 0))[0] else keys
+    # The page shows the number of participants too: one hidden cell alone could be worked
+    # out from it, so suppress_breakdown hides a second one then.
+    counts = [found.get(key, (0, 0))[0] for key in keys]
     result = []
-    for key in [*keys, None]:
+    for key, shown in zip(keys, stats.suppress_breakdown(counts, MIN_GROUP), strict=True):
         n, a = found.get(key, (0, 0))
-        if key is None and n == 0:
-            continue
         label = labels.get(key, key) if dimension == "area" else (key or "")
-        shown = stats.suppress_small(n, MIN_GROUP)
         result.append(EquityRow(
             label or "", shown,
             stats.suppress_small(a, MIN_GROUP) if shown is not None else None,
-            {qid: means.get(key, {}).get(qid) for qid in scale_ids} if shown else {}))
+            {qid: means.get(key, {}).get(qid) for qid in scale_ids} if shown else {},
+            hidden_too=shown is None and n >= MIN_GROUP))
     return result
 
 

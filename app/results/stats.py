@@ -129,3 +129,18 @@ def suppress_small(count: int | None, minimum: int = MIN_GROUP) -> int | None:
     if count is None:
         return None
     return None if 0 < count < minimum else count
+
+
+def suppress_breakdown(counts: Iterable[int], minimum: int = MIN_GROUP) -> list[int | None]:
+    """suppress_small for every cell of a breakdown whose total is shown beside it, plus
+    one more cell when only one was hidden: the total minus the cells shown would give
+    the hidden one back (15 participants, 6 + 7 shown: the hidden group is 2). The
+    smallest other non-empty cell is hidden with it, so two hidden cells share what is left.
+    """
+    counts = list(counts)
+    shown: list[int | None] = [suppress_small(n, minimum) for n in counts]
+    if sum(1 for n in shown if n is None) == 1:
+        others = [i for i, n in enumerate(shown) if n]
+        if others:
+            shown[min(others, key=lambda i: counts[i])] = None
+    return shown

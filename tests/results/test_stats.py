@@ -7,6 +7,7 @@ from app.results.stats import (
     dot_totals,
     first_place_counts,
     shares,
+    suppress_breakdown,
     suppress_small,
     wilson_interval,
     wilson_lower_bound,
@@ -152,6 +153,17 @@ def test_shares_of_nothing_are_zero():
 ])
 def test_suppress_small(count, expected):
     assert suppress_small(count) == expected
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ([2, 8, 6], [None, 8, None]),  # alone, 2 = total - 14: the smallest other goes too
+    ([2, 3, 8], [None, None, 8]),  # two hidden share what is left
+    ([0, 2, 9], [0, None, None]),  # an empty cell gives nothing away and is no cover
+    ([3], [None]),  # the only group: the total is shown anyway
+    ([5, 7], [5, 7]),
+])
+def test_suppress_breakdown_hides_a_second_cell_beside_a_lone_small_one(counts, expected):
+    assert suppress_breakdown(counts) == expected
 
 
 def test_suppress_small_with_another_minimum():

@@ -163,7 +163,7 @@ def _age_groups(app, demo, sizes):
 
 def test_exports_suppress_small_groups_and_neutralise_formulas(client, app, app_ctx, login_as):
     demo = factories.demo()
-    _age_groups(app, demo, {"-12": 4, "16-19": 5})
+    _age_groups(app, demo, {"-12": 4, "13-15": 1, "16-19": 5})
     approved_idea(app, demo, "=HYPERLINK(\"http://evil\")")
     login_as("youth_leader", organisation=demo.organisation)
     response = client.get(f"/results/c/{demo.id}/export.csv?what=equity")

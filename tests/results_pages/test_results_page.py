@@ -24,7 +24,7 @@ def test_results_page_shows_every_kind_with_honest_figures(client, app, app_ctx,
 def test_small_groups_are_suppressed_and_five_are_shown(client, app, app_ctx, login_as):
     demo = factories.demo()
     scale = factories.questions_by_kind(demo)["scale"][0]
-    for band, count in (("-12", 4), ("16-19", 5)):
+    for band, count in (("-12", 4), ("13-15", 1), ("16-19", 5)):
         for _ in range(count):
             phone = app.test_client()
             join(phone, age_band=band)
@@ -35,6 +35,25 @@ def test_small_groups_are_suppressed_and_five_are_shown(client, app, app_ctx, lo
     row_five = html.split("16–19</th>", 1)[1].split("</tr>", 1)[0]
     assert "färre än 5" in row_small and ">4<" not in row_small
     assert ">5<" in row_five or "<td>5" in row_five
+
+
+def test_one_small_group_is_not_given_away_by_the_total(client, app, app_ctx, login_as):
+    """10 participants, 8 of them 16–19: "fewer than 5" beside 8 would say the others are 2
+    and show their mean beside everyone's. The smallest other group is hidden with it."""
+    demo = factories.demo()
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    for band, count, value in (("-12", 2, "1"), ("16-19", 8, "5")):
+        for _ in range(count):
+            phone = app.test_client()
+            join(phone, age_band=band)
+            answer(phone, demo.id, scale, {"value": value})
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    by_age = html.split("Efter ålder", 1)[1].split("</table>", 1)[0]
+    row_small = by_age.split("12 eller yngre</th>", 1)[1].split("</tr>", 1)[0]
+    row_big = by_age.split("16–19</th>", 1)[1].split("</tr>", 1)[0]
+    assert "färre än 5" in row_small
+    assert "Dold" in row_big and ">8<" not in row_big and "5,0" not in row_big
 
 
 def test_results_page_query_count_does_not_grow_with_votes(client, app, app_ctx, login_as):
