@@ -66,6 +66,11 @@ MODERATION_HINTS = {
                         "afterwards. Texts that the automatic checks flag still wait for you."),
 }
 
+# An edit form sent after someone else saved the same thing (views check the fingerprint).
+CHANGED_MEANWHILE = _l("Someone else saved a change to this while you were editing it (in "
+                       "another tab or on another device). What you typed is still here, "
+                       "not saved: compare it with the saved version and press Save again.")
+
 # Option rows shown for a new question and, below the existing options, for an edited one.
 NEW_OPTION_ROWS = 5
 EXTRA_OPTION_ROWS = 3
@@ -152,6 +157,7 @@ class ConsultationEditForm(TextsMixin, AppForm):
     retention_months = IntegerField(
         _l("Delete the raw answers this many months after closing"),
         validators=[Optional(), NumberRange(min=1, max=60)], default=12)
+    seen = HiddenField()  # services.fingerprint of what the form was filled with
     submit = SubmitField(_l("Save"))
 
     def validate_closes_at(self, field):
@@ -212,6 +218,7 @@ class QuestionEditForm(TextsMixin, AppForm):
     source_question_id = SelectField(_l("Also show approved ideas from"), coerce=int,
                                      default=0)
     options = FieldList(FormField(OptionRowForm))
+    seen = HiddenField()  # services.question_fingerprint when the editor was filled
     submit = SubmitField(_l("Save question"))
 
     # Fields that belong to some kinds only; the others are removed by question_form().

@@ -3,6 +3,8 @@
 Plain arguments in, values out; the caller commits. No answer is ever lost: an option or a
 question that young people have answered is archived (hidden from them, kept for the
 results), never deleted, and an option's text is changed in place so its votes stay with it."""
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,6 +54,21 @@ def missing_languages(stored: dict | None) -> list[Language]:
     if not stored or not any(stored.values()):
         return []
     return [lang for lang in LANGUAGES.values() if not stored.get(lang.code)]
+
+
+def fingerprint(stored) -> str:
+    """A short digest of what an edit form was filled with. Sent back with the form, it
+    tells whether someone else saved the same object since (another tab, another youth
+    leader), so their change is not overwritten unseen."""
+    raw = json.dumps(stored, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def question_fingerprint(question: Question) -> str:
+    return fingerprint({"prompt": question.prompt, "help": question.help,
+                        "settings": question.settings,
+                        "options": [(o.id, o.text, o.archived_at is None)
+                                    for o in sorted(question.options, key=lambda o: o.id)]})
 
 
 # --- the list ----------------------------------------------------------------------------------

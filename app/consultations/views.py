@@ -16,6 +16,7 @@ from wtforms.fields import SelectChoice
 from app.consultations import bp, services
 from app.consultations.access import consultation_or_404, may_edit
 from app.consultations.forms import (
+    CHANGED_MEANWHILE,
     KIND_LABELS,
     MODERATION_HINTS,
     STATUS_LABELS,
@@ -123,9 +124,18 @@ def create():
 @role_required(*STAFF)
 def edit(consultation_id: int):
     consultation = _consultation(consultation_id, edit=True)
-    form = ConsultationEditForm(data=ConsultationEditForm.data_for(consultation))
+    stored = ConsultationEditForm.data_for(consultation)
+    seen = services.fingerprint({**stored, "areas": sorted(stored["areas"]),
+                                 "challenge_areas": sorted(stored["challenge_areas"])})
+    form = ConsultationEditForm(data={**stored, "seen": seen})
     groups, challenges = _fill_choices(form)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.seen.data and form.seen.data != seen:
+        # Saved elsewhere since this form was filled: saving would undo that unseen.
+        form.form_errors.append(str(CHANGED_MEANWHILE))
+        form.seen.data = seen  # pressing Save again saves what is typed
+        valid = False
+    if valid:
         services.update(current_user, consultation, form.details())
         db.session.commit()
         flash(_("Saved."), "success")
@@ -197,7 +207,14 @@ def question_edit(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
     question = _question(consultation, question_id)
     form = _with_source_choices(question_form(question.kind, question), consultation, question)
+    seen = services.question_fingerprint(question)
     valid = form.validate_on_submit()
+    if request.method == "GET":
+        form.seen.data = seen
+    elif valid and form.seen.data and form.seen.data != seen:
+        form.form_errors.append(str(CHANGED_MEANWHILE))
+        form.seen.data = seen  # pressing Save again saves what is typed
+        valid = False
     if valid and services.changes_meaning(question, form.settings()):
         form.form_errors.append(_(
             "Young people have already answered this question, so the way they answer cannot "
@@ -289,6 +306,7 @@ def _typed_again(consultation, question, typed: MultiDict):
                                 question_id=question.id))
     form = _with_source_choices(question_form(question.kind, question, formdata=typed),
                                 consultation, question)
+    form.seen.data = services.question_fingerprint(question)  # the removal was made here
     return _render_question(consultation, question, form, question.kind, unsaved=True)
 
 

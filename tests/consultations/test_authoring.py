@@ -573,3 +573,51 @@ def test_a_refused_consultation_lists_what_to_fix_with_links_to_the_fields(clien
     assert labels["intro_sv"].startswith("Introduction (optional) – Svenska: ")
     assert labels["closes_at"] == "Closes: The closing time must be after the opening time."
     assert db.session.scalar(select(func.count(Consultation.id))) == 0
+
+
+def test_details_saved_in_another_tab_are_not_overwritten_unseen(client, login_as):
+    """Two tabs on Edit details: the second Save would put back the title the first one
+    changed. It comes back with what was typed and a message; Save again saves it."""
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    old_tab = client.get(f"{BASE}/{consultation_id}/edit").get_data(as_text=True)
+    seen = re.search(r'id="seen" name="seen" type="hidden" value="([^"]+)"', old_tab).group(1)
+    assert post(client, f"{BASE}/{consultation_id}/edit",
+                {"title_sv": "Titel från den andra fliken", "moderation": "pre",
+                 "seen": seen}).status_code == 302
+    typed = {"title_sv": "Fritid efter skolan", "intro_sv": "En lång text jag skrev",
+             "moderation": "pre", "seen": seen}
+    stale = post(client, f"{BASE}/{consultation_id}/edit", typed)
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 200 and "Someone else saved a change to this" in html
+    assert "En lång text jag skrev" in html
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, consultation_id)
+    assert consultation.title["sv"] == "Titel från den andra fliken" and not consultation.intro
+    fresh = re.search(r'id="seen" name="seen" type="hidden" value="([^"]+)"', html).group(1)
+    assert post(client, f"{BASE}/{consultation_id}/edit",
+                {**typed, "seen": fresh}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, consultation_id).intro == {"sv": "En lång text jag skrev"}
+
+
+def test_a_question_saved_in_another_tab_is_not_overwritten_unseen(client, login_as):
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "idea", "Vad vill du ändra?")
+    question = db.session.scalar(select(Question).where(
+        Question.consultation_id == consultation_id))
+    editor = f"{BASE}/{consultation_id}/questions/{question.id}"
+    seen = re.search(r'id="seen" name="seen" type="hidden" value="([^"]+)"',
+                     client.get(editor).get_data(as_text=True)).group(1)
+    assert post(client, editor, {"prompt_sv": "Vad vill du ändra på fritids?",
+                                 "seen": seen}).status_code == 302
+    stale = post(client, editor, {"prompt_sv": "Vad vill du ändra?", "help_sv": "Skriv fritt",
+                                  "seen": seen})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 200 and "Someone else saved a change to this" in html
+    assert "Skriv fritt" in html
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).prompt == {"sv": "Vad vill du ändra på fritids?"}
