@@ -35,6 +35,7 @@ from app.consultations.models import Consultation, Question, QuestionKind, Statu
 from app.core import once
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
+from app.core.text import whole_number
 from app.core.urls import public_url
 from app.extensions import db
 from app.i18n import LANGUAGES, localized
@@ -74,6 +75,36 @@ def _question(consultation: Consultation, question_id: int) -> Question:
         if question.id == question_id and question.archived_at is None:
             return question
     abort(404)
+
+
+def _is_active_question(consultation: Consultation, question_id: int) -> bool:
+    return any(q.id == question_id and q.archived_at is None for q in consultation.questions)
+
+
+def _question_gone(consultation: Consultation):
+    """A button on an older page for a question removed since (another tab): say so and
+    show the questions as they are, not a "page not found"."""
+    flash(_("This question has already been removed."), "info")
+    return _to_show(consultation)
+
+
+def _typed_texts() -> list[tuple[str, str]]:
+    """What a question editor sent, labelled, for a page to copy it from."""
+    texts = []
+    for key, value in request.form.items():
+        name, _sep, code = key.rpartition("_")
+        if not value.strip() or code not in LANGUAGES:
+            continue
+        language = LANGUAGES[code].native_name
+        if name == "prompt":
+            texts.append((f"{_('The question')} – {language}", value))
+        elif name == "help":
+            texts.append((f"{_('Help text (optional)')} – {language}", value))
+        elif name.startswith("options-") and name.endswith("-text"):
+            row = whole_number(name.split("-")[1])
+            if row is not None:
+                texts.append((f"{_('Option %(n)s', n=row + 1)} – {language}", value))
+    return texts
 
 
 def _to_show(consultation: Consultation):
@@ -205,6 +236,11 @@ def question_create(consultation_id: int):
 @role_required(*STAFF)
 def question_edit(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
+    if request.method == "POST" and not _is_active_question(consultation, question_id):
+        # Removed in another tab while this one was being edited: what was typed is shown
+        # to copy, not lost behind a "page not found".
+        return render_template("consultations/question_gone.html", consultation=consultation,
+                               unsaved=_typed_texts()), 409
     question = _question(consultation, question_id)
     form = _with_source_choices(question_form(question.kind, question), consultation, question)
     seen = services.question_fingerprint(question)
@@ -234,6 +270,8 @@ def question_edit(consultation_id: int, question_id: int):
 @role_required(*STAFF)
 def question_move(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
+    if not _is_active_question(consultation, question_id):
+        return _question_gone(consultation)
     question = _question(consultation, question_id)
     form = QuestionMoveForm()
     if form.validate_on_submit() and form.direction.data in ("up", "down"):
@@ -247,6 +285,8 @@ def question_move(consultation_id: int, question_id: int):
 @role_required(*STAFF)
 def question_remove(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
+    if not _is_active_question(consultation, question_id):
+        return _question_gone(consultation)
     question = _question(consultation, question_id)
     form = QuestionRemoveForm()
     if not form.validate_on_submit():

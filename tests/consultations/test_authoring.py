@@ -621,3 +621,29 @@ def test_a_question_saved_in_another_tab_is_not_overwritten_unseen(client, login
     assert "Skriv fritt" in html
     db.session.expire_all()
     assert db.session.get(Question, question.id).prompt == {"sv": "Vad vill du ändra på fritids?"}
+
+
+def test_buttons_and_editor_of_a_question_removed_in_another_tab(client, login_as):
+    """An older tab still shows a question the other tab removed: Move and Remove say it
+    is gone (no "page not found"), and Save shows what was typed, to copy."""
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client)
+    add_question(client, consultation_id, "idea", "Ett")
+    add_question(client, consultation_id, "idea", "Två")
+    first = db.session.scalars(select(Question).where(
+        Question.consultation_id == consultation_id).order_by(Question.position)).first()
+    first_id = first.id
+    question = f"{BASE}/{consultation_id}/questions/{first_id}"
+    assert post(client, f"{question}/remove").status_code == 302
+    for action, data in (("move", {"direction": "down"}), ("remove", {})):
+        gone = post(client, f"{question}/{action}", data)
+        assert gone.status_code == 302
+        assert gone.headers["Location"].endswith(f"{BASE}/{consultation_id}")
+        assert "This question has already been removed." in client.get(
+            gone.headers["Location"]).get_data(as_text=True)
+    saved = post(client, question, {"prompt_sv": "Ett, omskriven med omsorg",
+                                    "help_en": "Write freely"})
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 409 and "What you wrote was not saved" in html
+    assert "Ett, omskriven med omsorg" in html and "Write freely" in html
