@@ -72,3 +72,43 @@ def test_ranking_bars_fit_a_phone_and_stay_visible(browser, live_server, demo, w
         assert box.bounding_box()["width"] >= list_width / 3, "a bar too short to read"
     assert serious_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_statement_figures_and_headings_stay_whole_on_a_phone(
+        browser, live_server, demo, width):
+    """"2 (33 %)" and "Håller inte med" were cut between their letters ("Hå/lle/r") to fit a
+    phone; now they stay whole and the table scrolls in its box, which a keyboard can reach."""
+    consultation = db.session.scalar(select(Consultation).where(
+        Consultation.join_code == "DEMO01"))
+    n, statement = factories.questions_by_kind(consultation)["statement"]
+    for i in range(3):
+        phone = participate.join(consultation, f"a-device-token-for-phone-table-{i}",
+                                 language="sv", age_band=None, area_id=None)
+        participate.submit_answer(phone, statement, {
+            f"s_o{o.id}": ["agree" if i else "disagree"] for o in statement.options})
+    db.session.commit()
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
+                                  has_touch=True, locale="sv-SE")
+    page = context.new_page()
+    log_in(page, live_server, "leader@example.org", lang="sv")
+    page.goto(f"{live_server}/results/c/{consultation.id}")
+    box = page.locator(f'section[aria-labelledby="result-{statement.id}"] .table-wrap')
+    expect(box).to_contain_text("67")
+    cut = box.evaluate("""box => [...box.querySelectorAll('thead th, td')].filter(cell => {
+        const probe = document.createElement('span');
+        probe.style.whiteSpace = 'nowrap';
+        cell.appendChild(probe);
+        const widest = Math.max(...cell.firstChild.textContent.split(/\\s+/).map(word => {
+            probe.textContent = word; return probe.getBoundingClientRect().width; }));
+        probe.remove();
+        const style = getComputedStyle(cell);
+        const inner = cell.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        return widest > inner + 0.5;
+    }).map(cell => cell.textContent)""")
+    assert cut == [], f"cut inside a word: {cut}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "page scrolls sideways"
+    assert serious_violations(page) == []
+    context.close()
