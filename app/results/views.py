@@ -17,8 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
 from app.consultations.access import consultation_or_404, may_edit
+from app.consultations.forms import CHANGED_MEANWHILE
 from app.consultations.models import Consultation, Question
-from app.consultations.services import qr_svg
+from app.consultations.services import fingerprint, qr_svg
 from app.core import once, spreadsheets
 from app.core.roles import Role, role_required
 from app.core.text import one_newline, whole_number
@@ -185,6 +186,21 @@ def _editable(consultation_id: int) -> Consultation:
     return consultation_or_404(current_user, consultation_id, edit=True, options=WITH_QUESTIONS)
 
 
+def _priority_fingerprint(priority: Priority) -> str:
+    return fingerprint({"title": priority.title, "summary": priority.summary,
+                        "ideas": sorted(c.id for c in priority.contributions)})
+
+
+def _typed_priority() -> list[tuple[str, str]]:
+    """What a priority's form sent, labelled, for a page to copy it from."""
+    texts = []
+    for name, label in (("title", _("Title")), ("summary", _("Summary in plain words"))):
+        for code, language in LANGUAGES.items():
+            if (value := request.form.get(f"{name}_{code}", "")).strip():
+                texts.append((f"{label} – {language.native_name}", value))
+    return texts
+
+
 def _priority_or_404(consultation: Consultation, priority_id: int):
     priority = db.session.get(Priority, priority_id)
     if priority is None or priority.consultation_id != consultation.id:
@@ -210,9 +226,19 @@ def priorities_page(consultation_id: int):
 @role_required(Role.YOUTH_LEADER)
 def priority_edit(consultation_id: int, priority_id: int | None):
     consultation = _editable(consultation_id)
+    if priority_id and request.method == "POST" and db.session.get(Priority, priority_id) is None:
+        # Deleted in another tab while this one was being edited: what was typed is shown
+        # to copy, not lost behind a "page not found".
+        return render_template("results/priority_gone.html", consultation=consultation,
+                               unsaved=_typed_priority()), 409
     priority = _priority_or_404(consultation, priority_id) if priority_id else None
+    seen = _priority_fingerprint(priority) if priority else ""
     error = None
-    if request.method == "POST" and not once.already_saved(_("Save")):
+    if priority and request.method == "POST" and request.form.get("seen", seen) != seen:
+        # Saved elsewhere since this form was filled: saving would undo that unseen. The
+        # form comes back as typed with the new fingerprint, so Save again saves it.
+        error = str(CHANGED_MEANWHILE)
+    elif request.method == "POST" and not once.already_saved(_("Save")):
         title = {code: request.form.get(f"title_{code}", "") for code in LANGUAGES}
         summary = {code: one_newline(request.form.get(f"summary_{code}", ""))
                    for code in LANGUAGES}
@@ -245,7 +271,7 @@ def priority_edit(consultation_id: int, priority_id: int | None):
                                     _anchor=f"priority-{saved.id}"))
     return render_template("results/priority_edit.html", consultation=consultation,
                            priority=priority, ideas=priorities.supportable_ideas(consultation),
-                           languages=LANGUAGES.values(), error=error,
+                           languages=LANGUAGES.values(), error=error, seen=seen,
                            form=request.form if request.method == "POST" else None)
 
 
@@ -253,6 +279,9 @@ def priority_edit(consultation_id: int, priority_id: int | None):
 @role_required(Role.YOUTH_LEADER)
 def priority_action(consultation_id: int, priority_id: int, action: str):
     consultation = _editable(consultation_id)
+    if db.session.get(Priority, priority_id) is None:  # a button on an older page
+        flash(_("This youth priority has already been deleted."), "info")
+        return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
     priority = _priority_or_404(consultation, priority_id)
     deleted = False
     if action == "publish":

@@ -1,0 +1,66 @@
+"""Two tabs on the same youth priority: what one saved or deleted is not undone unseen by
+the other, and what was typed in the other is not lost."""
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.results.models import Priority
+from tests import factories
+from tests.conftest import csrf_token
+
+
+def _draft(client, demo, title):
+    new = f"/results/c/{demo.id}/priorities/new"
+    client.post(new, data={"csrf_token": csrf_token(client, new), "title_sv": title})
+    return db.session.scalar(select(Priority).order_by(Priority.id.desc()).limit(1))
+
+
+def _seen(html: str) -> str:
+    return re.search(r'name="seen" value="([^"]+)"', html).group(1)
+
+
+def test_a_priority_saved_in_another_tab_is_not_overwritten_unseen(client, app_ctx, login_as):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    client.get("/lang/en")
+    priority = _draft(client, demo, "Läxhjälp")
+    editor = f"/results/c/{demo.id}/priorities/{priority.id}"
+    seen = _seen(client.get(editor).get_data(as_text=True))
+    token = csrf_token(client, editor)
+    assert client.post(editor, data={"csrf_token": token, "title_sv": "Läxhjälp på helger",
+                                     "seen": seen}).status_code == 302
+    typed = {"csrf_token": token, "title_sv": "Läxhjälp", "summary_sv": "Det jag skrev länge"}
+    stale = client.post(editor, data={**typed, "seen": seen})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 200 and "Someone else saved a change to this" in html
+    assert "Det jag skrev länge" in html
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).title == {"sv": "Läxhjälp på helger"}
+    assert client.post(editor, data={**typed, "seen": _seen(html)}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).summary == {"sv": "Det jag skrev länge"}
+
+
+def test_a_priority_deleted_in_another_tab(client, app_ctx, login_as):
+    """Save shows what was typed, to copy; Publish says it is gone: no "page not found"."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    client.get("/lang/en")
+    priority = _draft(client, demo, "Läxhjälp")
+    priority_id = priority.id
+    page = f"/results/c/{demo.id}/priorities"
+    token = csrf_token(client, page)
+    client.post(f"{page}/{priority_id}/delete", data={"csrf_token": token, "confirm": "1"})
+    db.session.expire_all()
+    assert db.session.get(Priority, priority_id) is None
+
+    saved = client.post(f"{page}/{priority_id}", data={
+        "csrf_token": token, "title_sv": "Läxhjälp", "summary_sv": "Det jag skrev länge"})
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 409 and "What you wrote was not saved" in html
+    assert "Det jag skrev länge" in html
+    published = client.post(f"{page}/{priority_id}/publish", data={"csrf_token": token})
+    assert published.status_code == 302 and published.headers["Location"].endswith(page)
+    assert "This youth priority has already been deleted." in client.get(page).get_data(
+        as_text=True)
