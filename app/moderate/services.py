@@ -286,7 +286,9 @@ def set_language(user, contribution: Contribution, *, language: str,
 
 
 def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_theme: str,
-              version: int | None) -> Theme | None:
+              version: int | None, may_clear: bool = True) -> Theme | None:
+    """Put the text in a theme (a new one by name, or an existing one by id), or take it
+    out of its theme (neither, when `may_clear`: the queue's "No theme")."""
     _check(user, contribution, version)
     consultation_id = contribution.question.consultation_id
     theme = None
@@ -314,6 +316,10 @@ def set_theme(user, contribution: Contribution, *, theme_id: int | None, new_the
         theme = db.session.get(Theme, theme_id)
         if theme is None or theme.consultation_id != consultation_id:
             raise ActionRefused("theme")
+    if theme is None and (not may_clear or contribution.theme_id is None):
+        # Set theme with nothing chosen or typed: there is nothing to do, and in bulk it
+        # would take every selected text out of its theme.
+        raise ActionRefused("theme")
     before = contribution.theme_id
     contribution.theme = theme
     _done(user, contribution, "themed", before=before, after=theme.id if theme else None)
@@ -384,7 +390,7 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
                 # same theme, or in another consultation (the queue of all of them) one of
                 # that name there, since a theme belongs to one consultation.
                 set_theme(user, contribution, theme_id=theme_id, new_theme=new_theme,
-                          version=version)
+                          version=version, may_clear=False)
             result.done += 1
         except Conflict:
             result.already_handled += 1

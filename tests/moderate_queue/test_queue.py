@@ -238,6 +238,32 @@ def test_bulk_approve_hide_and_theme(client, app, demo, login_as):
     assert len(events("contribution.themed")) == 4
 
 
+def test_set_theme_with_no_theme_typed_does_not_empty_the_selected_themes(
+        client, app, demo, login_as):
+    """Bulk Set theme with the name left empty took every selected text out of its theme
+    and said "2 texts done."; now it asks for a theme and changes nothing. One text with no
+    theme and nothing chosen is not "Theme saved." either; "No theme" still takes one out."""
+    ideas = [idea_from_new_phone(app, demo, f"Idé nummer {i}")[1] for i in range(2)]
+    leader_of(demo, login_as)
+    for idea in ideas:
+        act(client, idea, "theme", new_theme="Skolgården")
+    themed = reload(ideas[0]).theme_id
+    data = {"csrf_token": csrf_token(client, "/moderate/"), "action": "theme",
+            "item": [str(c.id) for c in ideas], "new_theme": "  "}
+    for c in ideas:
+        data[f"version_{c.id}"] = str(reload(c).version)
+    page = client.post("/moderate/bulk", data=data, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Välj ett tema eller skriv ett nytt." in html and "texter klara" not in html
+    assert [reload(c).theme_id for c in ideas] == [themed, themed]
+
+    _, plain = idea_from_new_phone(app, demo, "Utan tema")
+    nothing = act(client, plain, "theme", theme_id="", new_theme="", follow_redirects=True)
+    assert "Välj ett tema eller skriv ett nytt." in nothing.get_data(as_text=True)
+    act(client, ideas[0], "theme", theme_id="", new_theme="")  # "No theme": out of it
+    assert reload(ideas[0]).theme_id is None
+
+
 def test_second_leader_gets_already_handled_not_a_crash(client, app, demo, login_as):
     _, idea = idea_from_new_phone(app, demo, "Samma idé")
     leader = leader_of(demo, login_as)
