@@ -192,3 +192,17 @@ def test_a_rankings_bars_are_labelled_with_the_points_their_length_shows(
     bars = client.get("/live/DEMO01/state.json").get_json()["question"]["bars"]
     assert [b["value"] for b in bars] == [str(b["score"]) for b in bars]
     assert bars == sorted(bars, key=lambda b: -b["score"]) and bars[0]["share"] == 1.0
+
+
+def test_the_projector_says_what_the_number_beside_a_bar_is(client, app_ctx, login_as):
+    """"Skolan är trygg 25 %": 25 % of what? The room reads it off the wall and cannot ask."""
+    demo = factories.demo()
+    q = factories.questions_by_kind(demo)
+    leader(demo, login_as)
+    client.get("/lang/en")
+    step(client, q["statement"][0])
+    assert "the share who agree with it" in client.get("/live/DEMO01").get_data(as_text=True)
+    step(client, q["rank"][0])
+    html = client.get("/live/DEMO01").get_data(as_text=True)
+    assert "Points: first place gets as many points" in html
+    assert "the share who agree" not in html
