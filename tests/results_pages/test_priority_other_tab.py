@@ -64,3 +64,21 @@ def test_a_priority_deleted_in_another_tab(client, app_ctx, login_as):
     assert published.status_code == 302 and published.headers["Location"].endswith(page)
     assert "This youth priority has already been deleted." in client.get(page).get_data(
         as_text=True)
+
+
+def test_the_first_priority_has_no_move_up_and_the_last_no_move_down(client, app_ctx, login_as):
+    """The buttons did nothing there, without a word; the questions' list has none either."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    for title in ("Ett", "Två", "Tre"):
+        _draft(client, demo, title)
+    html = client.get(f"/results/c/{demo.id}/priorities").get_data(as_text=True)
+    ids = [p.id for p in db.session.scalars(select(Priority).where(
+        Priority.consultation_id == demo.id).order_by(Priority.position))]
+
+    def buttons(priority_id):
+        card = html.split(f'id="priority-{priority_id}"', 1)[1].split("</li>", 1)[0]
+        return [a for a in ("up", "down") if f"/priorities/{priority_id}/{a}\"" in card]
+
+    assert buttons(ids[0]) == ["down"] and buttons(ids[-1]) == ["up"]
+    assert buttons(ids[len(ids) // 2]) == ["up", "down"]
