@@ -42,7 +42,10 @@ def _queue_page(consultation=None):
         reason_labels={**HIDE_REASON_LABELS, services.HANDLED: HANDLED_LABEL},
         flag_message=flag_message, translation_max=services.TRANSLATION_MAX,
         theme_max=services.THEME_MAX,
-        notice=current_app.config.get("CHILD_PROTECTION_NOTICE")))
+        notice=current_app.config.get("CHILD_PROTECTION_NOTICE"),
+        # The core team reads the queue but does not act in it (services refuse, 403):
+        # no buttons that only lead to an error page.
+        may_act=current_user.role != Role.CORE_TEAM))
     response.headers["Cache-Control"] = "no-store"
     return response
 

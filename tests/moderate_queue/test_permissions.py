@@ -110,3 +110,15 @@ def test_own_leader_and_admin_may_act(client, app, login_as, world):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Contribution, world["other"].id).status == "hidden"
+
+
+def test_core_team_reads_the_queue_without_buttons_that_would_be_refused(
+        client, login_as, world):
+    """Publish, Hide, Set theme, the bulk bar and the keyboard hint all ended in 403 for
+    the core team; the texts and their flags are still there to read."""
+    login_as("core_team")
+    html = client.get(f"/moderate/c/{world['consultation'].id}").get_data(as_text=True)
+    assert SECRET in html
+    for action in ("approve", "hide", "theme", "redact", "merge", "bulk", "translate"):
+        assert f"/{action}" not in html.split("<main", 1)[1], action
+    assert 'data-select' not in html and "moderate.js" not in html
