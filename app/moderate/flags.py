@@ -128,6 +128,7 @@ def _personal_data(text: str) -> Iterator[Flag]:
     yield from _emails(text)
     yield from _urls(text)
     yield from _addresses(digits)
+    yield from _names(text)
 
 
 # 10 or 12 digits, optionally with the official "-" or "+" (or a space) before the last four.
@@ -237,6 +238,21 @@ def _addresses(text: str) -> Iterator[Flag]:
         yield Flag(PERSONAL_DATA, "address", street + " " + ELLIPSIS, *match.span())
     for match in _EN_ADDRESS_RE.finditer(text):
         yield Flag(PERSONAL_DATA, "address", match.group(1) + " " + ELLIPSIS, *match.span())
+
+
+# A child introducing themself: "jag heter Anna Svensson", "my name is sam". In a
+# post-moderated consultation an unflagged text is shown to the others at once, so the
+# name is caught here, lower case too; the excerpt keeps only its first letter.
+_NAME_INTRO_RE = re.compile(
+    r"(?<!\w)(?:jag\s+heter|mitt\s+namn\s+(?:är|e)|jag\s+kallas|my\s+name\s+is|my\s+name's"
+    r"|i\s+am\s+called|i'm\s+called|call\s+me)\s+"
+    r"(?!(?:inte|typ|som|ju|väl|också|not|also|just|like)(?!\w))([^\W\d_]{2,})",
+    re.IGNORECASE)
+
+
+def _names(text: str) -> Iterator[Flag]:
+    for match in _NAME_INTRO_RE.finditer(text):
+        yield Flag(PERSONAL_DATA, "name", match.group(1)[0] + ELLIPSIS, *match.span())
 
 
 # --- word lists: profanity and safeguarding phrases --------------------------------------

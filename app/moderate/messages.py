@@ -23,6 +23,7 @@ def flag_message(flag: dict) -> str:
         "email": _("Looks like an e-mail address: %(excerpt)s", excerpt=excerpt),
         "url": _("Contains a web address: %(excerpt)s", excerpt=excerpt),
         "address": _("Looks like a street address: %(excerpt)s", excerpt=excerpt),
+        "name": _("Looks like a name: %(excerpt)s", excerpt=excerpt),
         "profanity": _("Contains a swear word or slur: %(excerpt)s", excerpt=excerpt),
         "safeguarding": _("May be about a child who is not safe: %(excerpt)s",
                           excerpt=excerpt),

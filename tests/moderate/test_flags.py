@@ -137,6 +137,28 @@ def test_not_addresses(text):
     assert detect(text) == []
 
 
+@pytest.mark.parametrize(("text", "excerpt"), [
+    ("Ring mig, jag heter Anna Svensson", "A…"),
+    ("hej jag heter ali och går i 6b", "a…"),
+    ("Mitt namn är Sara", "S…"),
+    ("My name is Sam and I like football", "S…"),
+    ("I'm called Noor", "N…"),
+])
+def test_a_child_saying_their_name(text, excerpt):
+    """A name written to introduce oneself is personal data: in a post-moderated round an
+    unflagged text is shown to the others at once."""
+    flag = only(text)
+    assert (flag.category, flag.kind, flag.excerpt) == (PERSONAL_DATA, "name", excerpt)
+
+
+@pytest.mark.parametrize("text", [
+    "Jag heter inte det", "Vad heter läraren?", "Skolan heter Ängsskolan",
+    "my name is not important", "Jag vet inte vad den heter",
+])
+def test_not_names(text):
+    assert kinds(text) == []
+
+
 def test_arabic_text_without_an_arabic_list_still_finds_the_number():
     text = "اتصل بي على 070-123 45 67 من فضلك"
     flag = only(text, language="ar")

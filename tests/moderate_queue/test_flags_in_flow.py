@@ -103,6 +103,16 @@ def test_the_notice_names_the_help_line_the_child_was_shown(client, app, app_ctx
     assert "BRIS" not in html
 
 
+def test_a_childs_full_name_waits_for_a_leader_under_post_moderation(app, app_ctx):
+    """"jag heter Anna Svensson" was shown to every peer at once; a phone number was not."""
+    consultation = factories.demo()
+    consultation.moderation = "post"
+    db.session.commit()
+    send_idea(app, consultation, "Hej jag heter Anna Svensson och vill ha fler bänkar", "a")
+    idea = db.session.scalar(select(Contribution))
+    assert idea.status == "pending" and idea.flags[0]["kind"] == "name"
+
+
 def test_personal_data_flag_explains_itself_in_the_queue(client, app, app_ctx, login_as):
     consultation = factories.demo()
     send_idea(app, consultation, "Mejla mig på anna.andersson@example.com")
