@@ -284,7 +284,12 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
         return redirect(url_for("results.priorities_page", consultation_id=consultation.id))
     priority = _priority_or_404(consultation, priority_id)
     deleted = False
-    if action == "publish":
+    if action == "publish" and request.form.get("shown") == PriorityStatus.DRAFT \
+            and priority.status == PriorityStatus.PUBLISHED:
+        # "Publish" from a page that still showed a draft (Back, another tab): publishing
+        # again would make a new version for the portfolio that nobody asked for.
+        flash(_("This youth priority is already published."), "info")
+    elif action == "publish":
         again = priority.status == PriorityStatus.PUBLISHED
         priorities.publish(current_user, priority)
         if again:

@@ -82,3 +82,26 @@ def test_the_first_priority_has_no_move_up_and_the_last_no_move_down(client, app
 
     assert buttons(ids[0]) == ["down"] and buttons(ids[-1]) == ["up"]
     assert buttons(ids[len(ids) // 2]) == ["up", "down"]
+
+
+def test_publish_from_a_page_that_still_shows_a_draft_does_not_make_a_new_version(
+        client, app_ctx, login_as):
+    """Publish, Back, Publish again: it was published a second time as version 2, a new
+    version for the portfolio. Publish again from the page that says so still does that."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    client.get("/lang/en")
+    priority = _draft(client, demo, "Läxhjälp")
+    page = f"/results/c/{demo.id}/priorities"
+    html = client.get(page).get_data(as_text=True)
+    assert 'name="shown" value="draft"' in html
+    token = csrf_token(client, page)
+    publish = f"{page}/{priority.id}/publish"
+    client.post(publish, data={"csrf_token": token, "shown": "draft"})
+    client.post(publish, data={"csrf_token": token, "shown": "draft"})
+    assert "already published" in client.get(page).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).revision == 1
+    client.post(publish, data={"csrf_token": token, "shown": "published"})
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).revision == 2
