@@ -37,7 +37,8 @@ def sheets(consultation, locale: str) -> dict[str, list[list]]:
                 or "not said",
                 row.participants if row.participants is not None
                 else "hidden" if row.hidden_too else f"<{services.MIN_GROUP}",
-                row.answered if row.answered is not None else f"<{services.MIN_GROUP}"])
+                row.answered if row.answered is not None
+                else "hidden" if row.hidden_too else f"<{services.MIN_GROUP}"])
     priority_rows = [["uuid", "rank", "title", "summary", "status", "version", "participants",
                       "supporters", "agree", "disagree", "agreement_lower_bound"]]
     for p in priority_service.for_consultation(consultation.id):

@@ -54,6 +54,8 @@ def test_one_small_group_is_not_given_away_by_the_total(client, app, app_ctx, lo
     row_big = by_age.split("16–19</th>", 1)[1].split("</tr>", 1)[0]
     assert "färre än 5" in row_small
     assert "Dold" in row_big and ">8<" not in row_big and "5,0" not in row_big
+    equity = client.get(f"/results/c/{demo.id}/export.csv?what=equity").get_data(as_text=True)
+    assert "16-19;hidden;hidden" in equity and "≤12;<5;<5" in equity
 
 
 def test_results_page_query_count_does_not_grow_with_votes(client, app, app_ctx, login_as):
