@@ -343,7 +343,9 @@ def test_removing_an_option_keeps_what_was_typed_in_the_rest_of_the_editor(
     bike_id = bike.id
     _vote_for(app, consultation, bus)
     editor = f"{BASE}/{consultation.id}/questions/{question.id}"
-    typed = {"prompt_sv": "Hur kommer du till skolan, oftast?",
+    seen = re.search(r'id="seen" name="seen" type="hidden" value="([^"]+)"',
+                     client.get(editor).get_data(as_text=True)).group(1)
+    typed = {"prompt_sv": "Hur kommer du till skolan, oftast?", "seen": seen,
              **option_fields([{"id": str(bus.id), "text_sv": "Skolbussen"},
                               {"id": str(bike.id), "text_sv": "Cykeln"},
                               {"id": str(walk.id), "text_sv": "Promenad"},
@@ -374,10 +376,12 @@ def test_removing_an_option_keeps_what_was_typed_in_the_rest_of_the_editor(
     db.session.expire_all()
     assert db.session.get(Option, bus.id).archived_at is not None
 
-    # Saving then keeps the typing for good.
+    # Saving then keeps the typing for good: the removals were made on this page, so the
+    # editor they came back with is not out of date.
     rows = option_fields([{"id": str(walk.id), "text_sv": "Promenad"}, {"text_sv": "Moped"}])
+    fresh = re.search(r'id="seen" name="seen" type="hidden" value="([^"]+)"', archived).group(1)
     assert post(client, editor, {"prompt_sv": "Hur kommer du till skolan, oftast?",
-                                 **rows}).status_code == 302
+                                 "seen": fresh, **rows}).status_code == 302
     db.session.expire_all()
     saved = db.session.get(Question, question.id)
     assert saved.prompt["sv"] == "Hur kommer du till skolan, oftast?"
