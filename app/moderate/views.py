@@ -147,11 +147,19 @@ def theme(contribution_id: int):
 def translate(contribution_id: int):
     item = _item_or_404(contribution_id)
     text = request.form.get("text", "")
-    if _run(services.translate, current_user, item, language=request.form.get("language", ""),
-            text=text, version=_version()):
+    language = request.form.get("language", "")
+    if _run(services.translate, current_user, item, language=language, text=text,
+            version=_version()):
         flash(_("Translation saved. The original is kept and can be shown.") if text.strip()
               else _("Translation removed."), "success")
-    return _back()
+        return _back()
+    if not text.strip():
+        return _back()
+    # Not saved (someone else changed the text meanwhile, or it was refused): what was
+    # typed comes back to save again, with the reason above it, not lost in the queue.
+    return render_template("moderate/translate.html", item=item, text=text, language=language,
+                           translation_max=services.TRANSLATION_MAX,
+                           next=safe_next(request.form.get("next"), ""))
 
 
 @bp.post("/items/<int:contribution_id>/language")

@@ -456,3 +456,27 @@ def test_the_translation_box_stops_at_the_length_the_server_takes(client, app, d
     html = client.get(f"/moderate/c/{demo.id}").get_data(as_text=True)
     assert (f'<textarea id="tr-text-{idea.id}" name="text" rows="3" dir="auto" '
             f'maxlength="{TRANSLATION_MAX}">') in html
+
+
+def test_a_translation_not_saved_comes_back_to_save_again(client, app, demo, login_as):
+    """Another leader published the idea while this one typed its translation: the queue
+    said so, and the translation typed was gone. Now it is there to save again."""
+    _, idea = idea_from_new_phone(app, demo, "En idé att översätta")
+    leader_of(demo, login_as)
+    stale = reload(idea).version
+    act(client, idea, "approve")  # the other leader, in effect
+    token = csrf_token(client, "/moderate/")
+    page = client.post(f"/moderate/items/{idea.id}/translate", data={
+        "csrf_token": token, "version": str(stale), "language": "en",
+        "text": "An idea to translate, typed with care", "next": f"/moderate/c/{demo.id}"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "An idea to translate, typed with care</textarea>" in html
+    assert '<option value="en" selected>' in html
+    assert f'name="version" value="{reload(idea).version}"' in html
+    assert reload(idea).translations in (None, {})
+    saved = client.post(f"/moderate/items/{idea.id}/translate", data={
+        "csrf_token": token, "version": str(reload(idea).version), "language": "en",
+        "text": "An idea to translate, typed with care"})
+    assert saved.status_code == 302
+    assert reload(idea).translations == {"en": "An idea to translate, typed with care"}
