@@ -9,10 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from wtforms.fields import SelectChoice
 
+from app.audit.models import AuditEvent
 from app.consultations import bp, services
 from app.consultations.access import consultation_or_404, may_edit
 from app.consultations.forms import (
@@ -77,8 +79,17 @@ def _question(consultation: Consultation, question_id: int) -> Question:
     abort(404)
 
 
-def _is_active_question(consultation: Consultation, question_id: int) -> bool:
-    return any(q.id == question_id and q.archived_at is None for q in consultation.questions)
+def _was_removed(consultation: Consultation, question_id: int) -> bool:
+    """Whether this consultation had this question and it was removed since (archived, or
+    deleted and so only in the audit log). Another consultation's question is not "removed"
+    here: it stays a "page not found", so its ids reveal nothing."""
+    if any(q.id == question_id for q in consultation.questions):
+        return not any(q.id == question_id and q.archived_at is None
+                       for q in consultation.questions)
+    deleted = db.session.scalars(select(AuditEvent.details).where(
+        AuditEvent.action == "question.deleted", AuditEvent.object_type == "questions",
+        AuditEvent.object_id == str(question_id))).all()
+    return any((details or {}).get("consultation_id") == consultation.id for details in deleted)
 
 
 def _question_gone(consultation: Consultation):
@@ -236,7 +247,7 @@ def question_create(consultation_id: int):
 @role_required(*STAFF)
 def question_edit(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
-    if request.method == "POST" and not _is_active_question(consultation, question_id):
+    if request.method == "POST" and _was_removed(consultation, question_id):
         # Removed in another tab while this one was being edited: what was typed is shown
         # to copy, not lost behind a "page not found".
         return render_template("consultations/question_gone.html", consultation=consultation,
@@ -270,7 +281,7 @@ def question_edit(consultation_id: int, question_id: int):
 @role_required(*STAFF)
 def question_move(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
-    if not _is_active_question(consultation, question_id):
+    if _was_removed(consultation, question_id):
         return _question_gone(consultation)
     question = _question(consultation, question_id)
     form = QuestionMoveForm()
@@ -285,7 +296,7 @@ def question_move(consultation_id: int, question_id: int):
 @role_required(*STAFF)
 def question_remove(consultation_id: int, question_id: int):
     consultation = _consultation(consultation_id, edit=True)
-    if not _is_active_question(consultation, question_id):
+    if _was_removed(consultation, question_id):
         return _question_gone(consultation)
     question = _question(consultation, question_id)
     form = QuestionRemoveForm()
