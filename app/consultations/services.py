@@ -451,7 +451,8 @@ def delete_draft(actor, consultation: Consultation) -> None:
     if consultation.status != Status.DRAFT:
         raise Conflict("not a draft")
     record("consultation.deleted", actor=actor, obj=consultation,
-           code=consultation.join_code, title=consultation.title)
+           code=consultation.join_code, title=consultation.title,
+           organisation_id=consultation.organisation_id)
     db.session.delete(consultation)
     db.session.flush()
 

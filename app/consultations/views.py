@@ -92,6 +92,20 @@ def _was_removed(consultation: Consultation, question_id: int) -> bool:
     return any((details or {}).get("consultation_id") == consultation.id for details in deleted)
 
 
+def _draft_deleted_here(consultation_id: int) -> bool:
+    """Whether this draft was deleted by someone who may edit this user's consultations (the
+    audit log keeps its organisation). Anyone else's, or one never there, stays a 404."""
+    if db.session.get(Consultation, consultation_id) is not None:
+        return False
+    deleted = db.session.scalars(select(AuditEvent.details).where(
+        AuditEvent.action == "consultation.deleted", AuditEvent.object_type == "consultations",
+        AuditEvent.object_id == str(consultation_id))).all()
+    return any(current_user.role == Role.ADMIN or (
+        current_user.role == Role.YOUTH_LEADER
+        and (details or {}).get("organisation_id") == current_user.organisation_id)
+        for details in deleted)
+
+
 def _question_gone(consultation: Consultation):
     """A button on an older page for a question removed since (another tab): say so and
     show the questions as they are, not a "page not found"."""
@@ -100,14 +114,18 @@ def _question_gone(consultation: Consultation):
 
 
 def _typed_texts() -> list[tuple[str, str]]:
-    """What a question editor sent, labelled, for a page to copy it from."""
+    """What an editor (details or a question) sent, labelled, for a page to copy it from."""
     texts = []
     for key, value in request.form.items():
         name, _sep, code = key.rpartition("_")
         if not value.strip() or code not in LANGUAGES:
             continue
         language = LANGUAGES[code].native_name
-        if name == "prompt":
+        if name == "title":
+            texts.append((f"{_('Title')} – {language}", value))
+        elif name == "intro":
+            texts.append((f"{_('Introduction (optional)')} – {language}", value))
+        elif name == "prompt":
             texts.append((f"{_('The question')} – {language}", value))
         elif name == "help":
             texts.append((f"{_('Help text (optional)')} – {language}", value))
@@ -165,6 +183,13 @@ def create():
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(consultation_id: int):
+    if request.method == "POST" and _draft_deleted_here(consultation_id):
+        # Deleted in another tab while this one was being edited: what was typed is shown
+        # to copy, not lost behind a "page not found".
+        return render_template(
+            "consultations/unsaved.html", consultation=None,
+            back_url=url_for(".index"), unsaved=_typed_texts(),
+            message=_("This consultation has already been deleted.")), 409
     consultation = _consultation(consultation_id, edit=True)
     stored = ConsultationEditForm.data_for(consultation)
     seen = services.fingerprint({**stored, "areas": sorted(stored["areas"]),
@@ -250,8 +275,10 @@ def question_edit(consultation_id: int, question_id: int):
     if request.method == "POST" and _was_removed(consultation, question_id):
         # Removed in another tab while this one was being edited: what was typed is shown
         # to copy, not lost behind a "page not found".
-        return render_template("consultations/question_gone.html", consultation=consultation,
-                               unsaved=_typed_texts()), 409
+        return render_template(
+            "consultations/unsaved.html", consultation=consultation,
+            back_url=url_for(".show", consultation_id=consultation.id),
+            message=_("This question has already been removed."), unsaved=_typed_texts()), 409
     question = _question(consultation, question_id)
     form = _with_source_choices(question_form(question.kind, question), consultation, question)
     seen = services.question_fingerprint(question)

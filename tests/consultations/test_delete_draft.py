@@ -99,3 +99,38 @@ def test_a_title_with_markup_is_shown_as_text(client, login_as):
     consultation_id = create(client, title_en="<b>Bold</b>")
     page = client.get(f"{BASE}/{consultation_id}/delete").text
     assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
+
+
+def test_saving_details_of_a_draft_deleted_in_another_tab_shows_what_was_typed(app, client,
+                                                                                login_as):
+    """One tab deletes the draft, an older tab still has Edit details open and presses Save:
+    the typed title and introduction come back to copy, with the reason, not a 404. Someone
+    of another organisation naming that draft still gets a plain 404."""
+    leader = login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client, title_sv="Dubblett")
+    assert post(client, f"{BASE}/{consultation_id}/delete").status_code == 302
+    typed = {"title_sv": "Fritid, skriven om med omsorg", "intro_en": "Tell us <b>why</b>",
+             "moderation": "pre"}
+    saved = post(client, f"{BASE}/{consultation_id}/edit", typed)
+    assert saved.status_code == 409
+    assert "What you wrote was not saved" in saved.text
+    assert "This consultation has already been deleted." in saved.text
+    assert "Fritid, skriven om med omsorg" in saved.text
+    assert "Tell us &lt;b&gt;why&lt;/b&gt;" in saved.text and "<b>why</b>" not in saved.text
+    assert f'href="{BASE}"' in saved.text
+    assert not _exists(consultation_id)
+
+    stranger, outsider = app.test_client(), factories.user(role="youth_leader")
+    colleague, fellow = app.test_client(), factories.user(role="youth_leader",
+                                                         organisation=leader.organisation)
+    db.session.commit()
+    log_in(stranger, outsider)
+    response = stranger.post(f"{BASE}/{consultation_id}/edit", data={
+        "csrf_token": csrf_token(stranger, BASE), **typed})
+    assert response.status_code == 404
+    assert "Fritid, skriven om med omsorg" not in response.text
+    log_in(colleague, fellow)
+    response = colleague.post(f"{BASE}/{consultation_id}/edit", data={
+        "csrf_token": csrf_token(colleague, BASE), **typed})
+    assert response.status_code == 409
