@@ -97,7 +97,12 @@ def user_active(user_id: int):
         if user.id == current_user.id:
             flash(_("You cannot deactivate yourself."), "error")
         else:
-            accounts.set_active(user, not user.active, actor=current_user)
+            # The state the page's button asked for ("active" 0 or 1), so that a second
+            # press from the same page (or another administrator's) does not undo the
+            # first; a form without it (an older page) switches, as before.
+            wanted = request.form.get("active")
+            accounts.set_active(user, wanted == "1" if wanted in ("0", "1") else not user.active,
+                                actor=current_user)
             db.session.commit()
             flash(_("%(email)s can log in again.", email=user.email) if user.active else
                   _("%(email)s is deactivated and can no longer log in.", email=user.email),

@@ -87,3 +87,32 @@ def test_the_invitation_link_uses_the_public_address(app, client, login_as):
         app.config["PUBLIC_URL"] = ""
     assert re.search(r'value="https://medskapa\.example\.org/access/[\w-]+"', html)
     assert "http://localhost/access/" not in html
+
+
+def test_deactivate_from_an_older_page_keeps_the_account_deactivated(client, login_as):
+    """Two administrators (or one in two tabs, or after Back) both press Deactivate on a
+    leaver's account: the second press used to switch it back on, so the leaver could log
+    in again, and the page only said so in a green message."""
+    login_as("admin")
+    leaver = factories.user(role="core_team", email="leaver@example.org")
+    db.session.commit()
+    token = csrf_token(client, "/admin/users")
+    html = client.get("/admin/users").get_data(as_text=True)
+    row = html.split("<bdi>leaver@example.org</bdi>")[1].split("</tr>")[0]
+    form = re.search(rf'<form[^>]*action="/admin/users/{leaver.id}/active".*?</form>', row,
+                     re.S).group(0)
+    sent = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    sent["csrf_token"] = token
+    for _ in range(2):  # the same page's button, twice
+        response = client.post(f"/admin/users/{leaver.id}/active?lang=en", data=sent,
+                               follow_redirects=True)
+    db.session.expire_all()
+    assert not db.session.get(User, leaver.id).active
+    assert "leaver@example.org is deactivated and can no longer log in." in \
+        response.get_data(as_text=True)
+    # Activate on a page that still shows it deactivated does not deactivate it again.
+    again = {**sent, "active": "1"}
+    for _ in range(2):
+        client.post(f"/admin/users/{leaver.id}/active", data=again)
+    db.session.expire_all()
+    assert db.session.get(User, leaver.id).active
