@@ -40,7 +40,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Extract strings from code and templates, update every catalog, compile.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_plural:1,2 --no-location --sort-output \
 	  --ignore-dirs=".*" \
 	  -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \

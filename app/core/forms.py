@@ -1,6 +1,8 @@
 """The base of every form: Flask-WTF's (CSRF), with WTForms' own messages ("This field is
 required.") in the page's language from a catalog kept per process, and its messages for a
-choice the list does not hold in the app's own words.
+choice the list does not hold in the app's own words. The messages a staff form can show are
+in the app's catalogs too, since WTForms' have no Bosnian, Somali or Tigrinya and its Arabic
+lacks most plural forms ("… than 254 characters" stayed English).
 
 Flask-WTF reads WTForms' catalog file from disk again on every request that builds a form
 (0.2–0.3 ms: the join page, the consent and every staff form); the catalogs never change
@@ -9,7 +11,7 @@ from functools import cache
 
 from babel import support
 from flask import request
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale, get_translations, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
@@ -33,6 +35,30 @@ CHOICE_MESSAGES = frozenset({
 })
 
 
+def N_(message: str) -> str:
+    """Marks a message for the app's catalogs (pybabel extract) without translating it."""
+    return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """N_ for a message with plural forms (the Makefile extracts it as 1,2)."""
+    return singular, plural
+
+
+# WTForms' messages that the app's forms can show, translated in the app's catalogs.
+OWN_CATALOG = frozenset({
+    N_("This field is required."), N_("Invalid email address."),
+    N_("Not a valid integer value."), N_("Not a valid datetime value."),
+    N_("Number must be between %(min)s and %(max)s."),
+})
+OWN_PLURALS = frozenset(singular for singular, _plural in (
+    N_plural("Field cannot be longer than %(max)d character.",
+             "Field cannot be longer than %(max)d characters."),
+    N_plural("Field must be at least %(min)d character long.",
+             "Field must be at least %(min)d characters long."),
+))
+
+
 class Messages:
     """WTForms' catalog for one language, with the app's words for a choice not in the list."""
 
@@ -40,12 +66,17 @@ class Messages:
         self.catalog = catalog
 
     def gettext(self, message: str) -> str:
-        return str(NOT_IN_THE_LIST) if message in CHOICE_MESSAGES \
-            else self.catalog.gettext(message)
+        if message in CHOICE_MESSAGES:
+            return str(NOT_IN_THE_LIST)
+        if message in OWN_CATALOG:
+            return get_translations().gettext(message)
+        return self.catalog.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if singular in CHOICE_MESSAGES:
             return str(NOT_IN_THE_LIST)
+        if singular in OWN_PLURALS:
+            return get_translations().ngettext(singular, plural, n)
         return self.catalog.ngettext(singular, plural, n)
 
 

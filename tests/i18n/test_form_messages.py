@@ -34,3 +34,19 @@ def test_the_catalog_is_read_once_per_language(client, monkeypatch):
         empty_login(client, "sv")
     empty_login(client, "ar")
     assert reads.count("wtforms") == 2  # Swedish once, Arabic once
+
+
+def test_wtforms_messages_its_catalogs_lack_come_from_the_apps_catalogs(client):
+    """WTForms has no Bosnian, Somali or Tigrinya, and its Arabic lacks most plural forms
+    ("… than 254 characters" stayed English): those messages are in the app's catalogs."""
+    assert "Ovo polje je obavezno." in empty_login(client, "bs")
+    assert "This field is required." not in empty_login(client, "so")
+    assert "This field is required." not in empty_login(client, "ti")
+    for lang, expected in (("ar", "لا يمكن أن يكون هذا الحقل أطول من 254 حرفًا."),
+                           ("sv", "Fältet får inte vara längre än 254 tecken."),
+                           ("en", "Field cannot be longer than 254 characters.")):
+        client.set_cookie("lang", lang)
+        page = client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                           "email": "a" * 300 + "@example.org",
+                                           "password": "x"}).get_data(as_text=True)
+        assert expected in page, lang
