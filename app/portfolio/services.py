@@ -163,6 +163,21 @@ def initiative_or_404(initiative_id: int) -> Initiative:
     return found
 
 
+def initiative_fingerprint(initiative: Initiative) -> str:
+    """What the edit form was filled with, as a short digest: sent back with the form, it
+    tells whether someone saved the initiative since (another tab, a colleague, a decision
+    round that moved it to *decided*), so that saving does not put the older values back."""
+    from app.consultations.services import fingerprint
+
+    return fingerprint({
+        "title": initiative.title, "description": initiative.description,
+        "status": initiative.status, "owner": initiative.owner_id,
+        "terms": sorted(t.id for t in initiative.terms),
+        "areas": sorted(a.id for a in initiative.challenge_areas),
+        "partners": sorted(o.id for o in initiative.partners),
+        "dates": [initiative.starts_on, initiative.ends_on]})
+
+
 def save_initiative(user, initiative: Initiative | None, data: InitiativeData) -> Initiative:
     title = {k: v.strip() for k, v in data.title.items() if v and v.strip()}
     description = {k: v.strip() for k, v in data.description.items() if v and v.strip()}

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.consultations.access import consultation_or_404
+from app.consultations.forms import CHANGED_MEANWHILE
 from app.consultations.services import missing_languages
 from app.core import once
 from app.core.errors import Conflict, Forbidden
@@ -148,6 +149,8 @@ def initiative_edit(initiative_id: int | None):
     source_id = request.values.get("from_priority", type=int) if found is None else None
     source = services.priority_or_404(source_id) if source_id else None
     error, form = None, request.form if request.method == "POST" else None
+    seen = services.initiative_fingerprint(found) if found is not None else ""
+    status = 200
     if source is not None and form is None:
         form = MultiDict(services.proposal_from(source))
         form["owner_id"] = str(current_user.organisation_id or "")
@@ -163,7 +166,11 @@ def initiative_edit(initiative_id: int | None):
             owner_id=(whole_number(owner) or 0) if owner else None,
             term_ids=_ids("term"), challenge_area_ids=_ids("challenge_area"),
             partner_ids=_ids("partner"), starts_on=_date(starts), ends_on=_date(ends))
-        if (starts and data.starts_on is None) or (ends and data.ends_on is None):
+        if found is not None and request.form.get("seen", seen) != seen:
+            # Saved elsewhere since this form was filled: saving would undo that unseen. The
+            # form comes back as typed with the new fingerprint, so Save again saves it.
+            error, status = str(CHANGED_MEANWHILE), 409
+        elif (starts and data.starts_on is None) or (ends and data.ends_on is None):
             error = _("Write dates as YYYY-MM-DD.")
         elif not once.already_saved(_("Save")):  # (a new one's form only: see once.py)
             try:
@@ -189,12 +196,12 @@ def initiative_edit(initiative_id: int | None):
                 return redirect(url_for("portfolio.initiative", initiative_id=found.id))
     return render_template(
         "portfolio/initiative_edit.html", initiative=found, error=error, form=form,
-        source=source,
+        source=source, seen=seen,
         languages=LANGUAGES.values(), statuses=list(InitiativeStatus),
         kinds=services.terms(Vocabulary.KIND),
         potentials=services.terms(Vocabulary.CHANGE_POTENTIAL),
         areas=services.challenge_areas(), organisations=services.organisations(),
-        title_max=services.TITLE_MAX, description_max=services.DESCRIPTION_MAX)
+        title_max=services.TITLE_MAX, description_max=services.DESCRIPTION_MAX), status
 
 
 # --- decisions ------------------------------------------------------------------------------

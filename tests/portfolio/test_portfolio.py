@@ -695,3 +695,36 @@ def test_only_admins_rename_list_entries(client, login_as):
     assert _post(client, url, {"name_sv": "Annat"}, "/portfolio").status_code == 403
     db.session.expire_all()
     assert db.session.get(PortfolioTerm, kind.id).names == {"sv": "Studiebesök"}
+
+
+def test_saving_an_initiative_from_an_older_tab_does_not_undo_what_was_saved_since(
+        client, login_as):
+    """A core team member opens Edit (status proposed), the chair then closes the round
+    with A (status decided) and a colleague fixes the title; saving the older form put the
+    old title and 'proposed' back, unseen. Now the form comes back as typed and says so;
+    Save again saves it."""
+    login_as("core_team")
+    found = initiative("Trygga skolvägar", status="proposed")
+    db.session.commit()
+    page = f"/portfolio/initiatives/{found.id}/edit"
+    html = client.get(page).get_data(as_text=True)
+    seen = re.search(r'name="seen" value="([^"]+)"', html).group(1)
+    found.status = "decided"
+    found.title = {"sv": "Trygga skolvägar för alla"}
+    db.session.commit()
+    typed = {"title_sv": "Trygga skolvägar", "description_sv": "Vuxna längs vägen.",
+             "status": "proposed", "owner_id": ""}
+    response = _post(client, page + "?lang=en", {**typed, "seen": seen}, page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved a change to this while you were editing it" in html
+    assert "Vuxna längs vägen." in html  # what was typed is still there
+    db.session.expire_all()
+    kept = db.session.get(Initiative, found.id)
+    assert kept.status == "decided" and kept.title == {"sv": "Trygga skolvägar för alla"}
+    assert kept.description == {}
+    fresh = re.search(r'name="seen" value="([^"]+)"', html).group(1)
+    assert fresh != seen
+    assert _post(client, page, {**typed, "seen": fresh}, page).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Initiative, found.id).description == {"sv": "Vuxna längs vägen."}
