@@ -175,12 +175,30 @@ def _question_urls(consultation, n: int, total: int):
     return back, forward
 
 
+def _answered_position(questions, n: int) -> tuple[int, bool]:
+    """Where the question a sent answer is for stands now, and whether it was removed. A
+    youth leader may move or remove questions while a page stands open (or its answer waits
+    on the phone): the answer goes to the question the page showed, whose id it carries,
+    never to the one now at its place. (A removed one's page shows the question now there,
+    or the last one.) An answer without the id (a page from before it was sent): position n."""
+    asked = whole_number(request.form.get("question", ""))
+    if asked is None:
+        return n, False
+    for position, each in enumerate(questions, start=1):
+        if each.id == asked:
+            return position, False
+    return max(1, min(n, len(questions))), True
+
+
 @bp.route("/c/<int:consultation_id>/q/<int:n>", methods=["GET", "POST"])
 @limiter.limit(ANSWER_LIMIT_DEVICE, key_func=_device_key, methods=["POST"])
 @limiter.limit(ANSWER_LIMIT_ADDRESS, key_func=_address_key, methods=["POST"])
 def question(consultation_id: int, n: int):
     consultation = _consultation_or_404(consultation_id)
     questions = consultation.active_questions()
+    removed = False
+    if request.method == "POST":
+        n, removed = _answered_position(questions, n)
     if not 1 <= n <= len(questions):
         abort(404)
     participant = services.participant_for(device_token(), consultation.id)
@@ -196,7 +214,11 @@ def question(consultation_id: int, n: int):
         # In a workshop: after this answer, wait for the question the projector shows next.
         forward = url_for("results.waiting", consultation_id=consultation.id, stay=1)
     errors, closed, status = {}, False, 200
-    if request.method == "POST":
+    if removed:
+        if _wants_json():  # kept on the phone, not sent again
+            return jsonify(ok=False, removed=True), 409
+        status = 409
+    elif request.method == "POST":
         form = request.form.to_dict(flat=False)
         try:
             outcome = services.submit_answer(participant, current, form,
@@ -209,10 +231,11 @@ def question(consultation_id: int, n: int):
             status = 422
         else:
             more_ideas = current.kind == "idea" and request.form.get("more") == "1"
+            here = url_for("participate.question", consultation_id=consultation.id, n=n)
             db.session.commit()  # (the objects expire: read what is needed before)
             if outcome == "needs_help":
                 forward = url_for("participate.help_now", consultation_id=consultation.id,
-                                  next=request.path if request.form.get("more") else forward)
+                                  next=here if request.form.get("more") else forward)
             if _wants_json():
                 return jsonify(ok=True, status=outcome, next=forward)
             if outcome == "needs_help":
@@ -220,7 +243,7 @@ def question(consultation_id: int, n: int):
             if more_ideas:
                 flash(_("Thank you! Your idea is saved. Write another one if you like."),
                       "success")
-                return redirect(request.path)
+                return redirect(here)
             return redirect(forward)
         if _wants_json():
             message = _("This consultation has ended, so answers can no longer be sent.") \
@@ -231,7 +254,9 @@ def question(consultation_id: int, n: int):
     response = current_app.make_response((render_template(
         "participate/question.html", consultation=consultation, state=state, n=n,
         total=len(questions), back=back, forward=forward, errors=errors, closed=closed,
-        submitted=submitted, idea_max=services.IDEA_MAX, word_max=services.WORD_MAX,
+        submitted=None if removed else submitted, removed=removed,
+        kept_text=request.form.get("text", "").strip() if removed else "",
+        idea_max=services.IDEA_MAX, word_max=services.WORD_MAX,
         client_key=services.new_device_token()[:22],
         accepts=services.accepts_answers(consultation)), status))
     response.headers["Cache-Control"] = "no-store"
