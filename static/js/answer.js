@@ -39,6 +39,7 @@
     if (!queue) return Promise.resolve();
     return queue.all().then(function (items) {
       var waiting = items.filter(function (i) { return !i.failed; }).length;
+      if (window.MedskapaNotSent) window.MedskapaNotSent.show();  // what can never be sent
       if (waiting === 0) {  // everything kept on the phone has been sent
         document.querySelectorAll("[data-send-status]").forEach(function (status) {
           if (status.textContent === text("queued")) status.textContent = "";

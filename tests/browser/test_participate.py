@@ -626,3 +626,40 @@ def test_read_aloud_on_the_thank_you_my_answers_help_and_feedback_pages(
         assert serious_violations(page) == []
     finally:
         context.close()
+
+
+def test_an_idea_kept_offline_that_can_no_longer_be_sent_is_shown_to_copy(
+        page, context, live_server, demo):
+    """Offline, an idea waits on the phone; the consultation ends before the connection is
+    back, so the server can never store it. The young person sees what they wrote, to copy,
+    on the question page and under "My answers", instead of it vanishing from "Waiting to be
+    sent" as if it had been sent; and can remove it from the phone."""
+    from app.consultations import services as consultations
+
+    join_with_service_worker(page, live_server)
+    context.set_offline(True)
+    page.locator("#text").fill(IDEA)
+    page.get_by_role("button", name="Skicka och skriv en idé till").tap()
+    expect(page.locator("#waiting [data-count]")).to_have_text("1")
+    consultation = db.session.scalar(select(Consultation))
+    consultations.close_consultation(factories.user(), consultation)
+    db.session.commit()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#waiting")).to_be_hidden(timeout=10000)
+    not_sent = page.locator("#not-sent")
+    expect(not_sent).to_be_visible()
+    expect(not_sent).to_contain_text("Här är det du skrev, så att du kan kopiera det:")
+    expect(not_sent.locator("li")).to_have_text([IDEA])
+    assert stored() == (0, 0)
+
+    page.goto(live_server + "/me")
+    expect(not_sent.locator("li")).to_have_text([IDEA])
+    assert serious_violations(page) == []
+    not_sent.get_by_role("button").tap()
+    expect(not_sent).to_be_hidden()
+    assert page.evaluate("MedskapaQueue.all()") == []
+    page.reload()
+    expect(page.get_by_role("heading", name="Mina svar", exact=True)).to_be_visible()
+    expect(not_sent).to_be_hidden()
