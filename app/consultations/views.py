@@ -187,7 +187,7 @@ def edit(consultation_id: int):
         # Deleted in another tab while this one was being edited: what was typed is shown
         # to copy, not lost behind a "page not found".
         return render_template(
-            "consultations/unsaved.html", consultation=None,
+            "errors/unsaved.html", consultation=None,
             back_url=url_for(".index"), unsaved=_typed_texts(),
             message=_("This consultation has already been deleted.")), 409
     consultation = _consultation(consultation_id, edit=True)
@@ -276,7 +276,7 @@ def question_edit(consultation_id: int, question_id: int):
         # Removed in another tab while this one was being edited: what was typed is shown
         # to copy, not lost behind a "page not found".
         return render_template(
-            "consultations/unsaved.html", consultation=consultation,
+            "errors/unsaved.html", consultation=consultation,
             back_url=url_for(".show", consultation_id=consultation.id),
             message=_("This question has already been removed."), unsaved=_typed_texts()), 409
     question = _question(consultation, question_id)

@@ -229,8 +229,10 @@ def priority_edit(consultation_id: int, priority_id: int | None):
     if priority_id and request.method == "POST" and db.session.get(Priority, priority_id) is None:
         # Deleted in another tab while this one was being edited: what was typed is shown
         # to copy, not lost behind a "page not found".
-        return render_template("results/priority_gone.html", consultation=consultation,
-                               unsaved=_typed_priority()), 409
+        return render_template(
+            "errors/unsaved.html", consultation=None, unsaved=_typed_priority(),
+            back_url=url_for(".priorities_page", consultation_id=consultation.id),
+            message=_("This youth priority has already been deleted.")), 409
     priority = _priority_or_404(consultation, priority_id) if priority_id else None
     seen = _priority_fingerprint(priority) if priority else ""
     error = None
