@@ -173,6 +173,10 @@ def language_links() -> list[tuple[Language, str]]:
     so each app builds them once (per script root) and only the way back here
     per page."""
     here = request.full_path if request.query_string else request.path
+    if "lang" in request.args:
+        # A link shared as ?lang=ar: the way back without it, or it would beat the choice.
+        rest = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        here = request.path + ("?" + urlencode(rest) if rest else "")
     back = urlencode({"next": here}, safe=QUERY_SAFE)
     kept = current_app.extensions.setdefault("medskapa.language_paths", {})
     paths = kept.get(request.script_root)

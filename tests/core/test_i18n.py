@@ -150,6 +150,19 @@ def test_language_menu_links_lead_back_to_the_page_with_its_query(app, client):
     assert re.findall(r'<li><a href="([^"]+)"', mounted.get_data(as_text=True)) == under_root
 
 
+def test_the_menu_changes_the_language_of_a_page_opened_with_a_lang_link(client, app_ctx):
+    """A link shared as /j/CODE?lang=ar: choosing Svenska in the menu there showed the page
+    in Arabic again (its way back kept ?lang=ar, which beats the cookie, and set it back)."""
+    factories.demo()
+    html = client.get("/j/DEMO01?lang=ar&area=7").get_data(as_text=True)
+    swedish = re.search(r'<li><a href="([^"]+)"\s+lang="sv"', html).group(1)
+    assert swedish == "/lang/sv?next=/j/DEMO01?area%3D7"
+    response = client.get(swedish.replace("&amp;", "&"))
+    assert response.headers["Location"] == "/j/DEMO01?area=7"
+    assert html_tag(client.get(response.headers["Location"])) == ("sv", "ltr")
+    assert client.get_cookie("lang").value == "sv"
+
+
 def test_templates_translate_in_the_language_of_the_moment(app):
     """Templates keep the request's catalog (app.i18n.translations), also when a block
     forces another language; variables are escaped as before."""
