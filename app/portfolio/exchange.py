@@ -274,6 +274,11 @@ def _parse_csv(text: str, filename: str) -> tuple[str, list[dict]]:
     source = ""
     for row in reader:
         line = reader.line_num
+        if not any((cell or "").strip() for cells in row.values()
+                   for cell in (cells if isinstance(cells, list) else [cells])):
+            # ";;;;…": a row Excel keeps after its cells were emptied, not deleted. Skipped
+            # like an empty line (it refused the whole file, six problems a row).
+            continue
         if None in row:
             problems.append(Problem("extra_cells", row=line))
             continue

@@ -564,3 +564,25 @@ def test_a_file_cannot_rewrite_a_priority_of_this_server(client, login_as):
     # The same file again changes nothing.
     again = _upload(client, json.dumps(doc).encode(), "prio.json").get_data(as_text=True)
     assert "1 redan importerad, oförändrad" in again
+
+
+def test_rows_excel_left_with_only_separators_are_skipped(client, login_as):
+    """Excel saves a row whose cells were emptied (not deleted) as ";;;;…", and often a few
+    of them below the last priority: the whole file was refused, with six 'empty or
+    missing' problems for each such row. An empty row is now skipped like an empty line;
+    a row with anything in it is still checked."""
+    consultation, made = published_priorities(("Gröna skolgårdar", "Läxhjälp"))
+    db.session.commit()
+    login_as("core_team")
+    lines = _export(client, consultation.id, "csv").decode("utf-8").splitlines()
+    empty = ";" * lines[0].count(";")
+    data = "\r\n".join([lines[0], lines[1], empty, lines[2], empty, empty + ";;", ""])
+    response = _upload(client, data.encode("utf-8"), "excel.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert _count(PortfolioPriority) == 2
+
+    not_empty = empty[:-1] + "x"  # one cell written in: that row is checked
+    data = "\r\n".join([lines[0], lines[1], not_empty, ""])
+    response = _upload(client, data.encode("utf-8"), "excel.csv")
+    assert response.status_code == 422
+    assert "Rad 3, uuid" in re.sub(r"<[^>]+>", "", response.get_data(as_text=True))
