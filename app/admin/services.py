@@ -1,4 +1,4 @@
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -20,12 +20,16 @@ def list_organisations() -> list[Organisation]:
 
 
 def audit_events(limit: int = 200, action: str | None = None):
-    """The newest audit events with their actors, for administrators."""
+    """The newest audit events with their actors, for administrators. `action` is an
+    action's name (login.failed) or its family, the word before the dot (login: every
+    login.*), as typed: the page lists no names to copy."""
     from app.audit.models import AuditEvent
 
     query = select(AuditEvent, User.email).outerjoin(User, User.id == AuditEvent.actor_id)
+    action = (action or "").strip().lower()
     if action:
-        query = query.where(AuditEvent.action == action)
+        query = query.where(or_(AuditEvent.action == action,
+                                AuditEvent.action.startswith(action + ".", autoescape=True)))
     return db.session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
 
 
