@@ -167,6 +167,10 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
         return
     user.active = active
     user.session_version += 1
+    if not active:  # a link handed out before ends with the account, and stays ended
+        for link in db.session.scalars(select(AccessLink).where(
+                AccessLink.user_id == user.id, AccessLink.used_at.is_(None))):
+            link.used_at = utcnow()
     record("user.activated" if active else "user.deactivated", actor=actor, obj=user)
 
 
@@ -190,7 +194,8 @@ def create_access_link(user: User, purpose: str, *, actor: User | None,
 def find_access_link(token: str, now: datetime | None = None) -> AccessLink:
     link = db.session.scalar(select(AccessLink).where(AccessLink.token_hash == _token_hash(token)))
     now = now or utcnow()
-    if link is None or link.used_at is not None or link.expires_at <= now:
+    if link is None or link.used_at is not None or link.expires_at <= now \
+            or not link.user.active:
         raise LinkInvalid()
     return link
 

@@ -116,6 +116,10 @@ def user_link(user_id: int):
     user = _user_or_404(user_id)
     if not UserLinkForm().validate_on_submit():
         return redirect(url_for("admin.users"))
+    if not user.active:  # its link could set a password but never log in
+        flash(_("%(email)s is deactivated: activate the account first, then make a new link.",
+                email=user.email), "error")
+        return redirect(url_for("admin.users"))
     token = accounts.create_access_link(user, "reset", actor=current_user,
                                         valid_for=current_app.config["INVITE_VALID_FOR"])
     db.session.commit()

@@ -291,10 +291,16 @@
     var counter = form && form.querySelector("[data-counter]");
     if (area && counter) {
       var max = parseInt(area.getAttribute("data-max"), 10);
+      // Counted as the server counts (app/core/text.py): characters after NFC, so an emoji
+      // is one, not the two of JavaScript's length.
+      var characters = function (value) {
+        return Array.from(value.normalize ? value.normalize("NFC") : value).length;
+      };
       var update = function () {
+        var used = characters(area.value);
         counter.textContent = area.value ?
-          text("chars-left").replace("{n}", String(max - area.value.length)) : "";
-        counter.classList.toggle("error", area.value.length > max);
+          text("chars-left").replace("{n}", String(max - used)) : "";
+        counter.classList.toggle("error", used > max);
       };
       area.addEventListener("input", update);
     }

@@ -244,3 +244,42 @@ def test_login_with_a_password_over_the_limit_says_it_is_too_long(client, app_ct
         "password": "x" * 1001})
     assert "The password is too long: it can have at most 1000 characters." in \
         response.get_data(as_text=True)
+
+
+def test_a_deactivated_accounts_links_stop_working(client, login_as):
+    """An invitation or reset link handed out before the account was deactivated still
+    set a password ('Your password is saved. Log in with it now.'), then the login said
+    'Wrong e-mail or password.'; and the link stayed good for whoever held it, should the
+    account be activated again. Deactivating ends the links; a deactivated account is
+    offered no new one."""
+    login_as("admin")
+    leaver = factories.user(role="core_team", email="leaver@example.org")
+    token = services.create_access_link(leaver, "invite", actor=None,
+                                        valid_for=timedelta(days=7))
+    db.session.commit()
+    password_before = leaver.password_hash
+    admin_token = csrf_token(client, "/admin/users")
+    client.post(f"/admin/users/{leaver.id}/active", data={"csrf_token": admin_token,
+                                                          "active": "0"})
+    assert client.get(f"/access/{token}").status_code == 410
+    response = client.post(f"/access/{token}", data={
+        "csrf_token": admin_token, "password": "lång nog och ovanlig 42",
+        "confirm": "lång nog och ovanlig 42"})
+    assert response.status_code == 410
+    db.session.expire_all()
+    assert db.session.get(User, leaver.id).password_hash == password_before
+    # Activated again: the old link stays dead; a new link works.
+    client.post(f"/admin/users/{leaver.id}/active", data={"csrf_token": admin_token,
+                                                          "active": "1"})
+    assert client.get(f"/access/{token}").status_code == 410
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert f"/admin/users/{leaver.id}/link" in html
+    client.post(f"/admin/users/{leaver.id}/active", data={"csrf_token": admin_token,
+                                                          "active": "0"})
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert f"/admin/users/{leaver.id}/link" not in html
+    response = client.post(f"/admin/users/{leaver.id}/link",
+                           data={"csrf_token": admin_token}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "/access/" not in html
+    assert "leaver@example.org is deactivated: activate the account first" in html

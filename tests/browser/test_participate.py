@@ -663,3 +663,19 @@ def test_an_idea_kept_offline_that_can_no_longer_be_sent_is_shown_to_copy(
     page.reload()
     expect(page.get_by_role("heading", name="Mina svar", exact=True)).to_be_visible()
     expect(not_sent).to_be_hidden()
+
+
+def test_the_characters_left_count_an_emoji_as_one_as_the_server_does(page, live_server, demo):
+    """An emoji is one character for the limit the server checks, but two in JavaScript's
+    length: an idea with ten emoji at the limit said "-10 characters left" in red, and a
+    child cut words the server would have taken."""
+    join_and_consent(page, live_server)
+    idea = ("Fler bänkar " * 41)[:490] + "😀" * 10  # 500 characters, the limit
+    wait_until(page, "document.readyState === 'complete'")  # answer.js counts from now
+    page.locator("#text").fill(idea)
+    counter = page.locator("[data-counter]")
+    expect(counter).to_have_text("0 tecken kvar")
+    expect(counter).not_to_have_class("error")
+    page.get_by_role("button", name="Nästa").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    assert stored() == (1, 0)
