@@ -282,4 +282,4 @@ def test_a_deactivated_accounts_links_stop_working(client, login_as):
                            data={"csrf_token": admin_token}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "/access/" not in html
-    assert "leaver@example.org is deactivated: activate the account first" in html
+    assert "leaver@example.org är avaktiverad: aktivera kontot först" in html
