@@ -99,9 +99,11 @@ def test_the_preview_shows_each_language_as_its_readers_get_it(client, login_as,
     assert len(cards) == 3  # Swedish, English, Arabic
     english, arabic = cards[1], cards[2]
     assert '<h2 dir="auto" lang="sv">Skolgården blir grön</h2>' in english
-    assert '<blockquote class="typed-lines" dir="auto" lang="en">The city plants trees.</blockquote>' in english
+    assert ('<blockquote class="typed-lines" dir="auto" lang="en">'
+            'The city plants trees.</blockquote>') in english
     assert '<h2 dir="auto" lang="ar">ساحة المدرسة تصبح خضراء</h2>' in arabic
-    assert '<blockquote class="typed-lines" dir="auto" lang="sv">Kommunen planterar träd.</blockquote>' in arabic
+    assert ('<blockquote class="typed-lines" dir="auto" lang="sv">'
+            'Kommunen planterar träd.</blockquote>') in arabic
 
 
 def test_a_leader_writes_and_publishes_an_update_and_the_consultation_moves_on(
