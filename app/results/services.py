@@ -282,21 +282,36 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
                 .join(Participant, Participant.id == Vote.participant_id)
                 .where(Vote.question_id.in_(scale_ids))
                 .group_by(column, Vote.question_id)):
-            # A mean of fewer than MIN_GROUP answers is suppressed like any small cell.
-            means.setdefault(key, {})[question_id] = float(mean) if n >= MIN_GROUP else None
+            means.setdefault(key, {})[question_id] = (float(mean), n)
     keys = list(labels) if dimension == "area" else ["-12", "13-15", "16-19", "20-"]
     keys = [*keys, None] if found.get(None, (0, 0))[0] else keys
     # The page shows the number of participants too: one hidden cell alone could be worked
     # out from it, so suppress_breakdown hides a second one then.
     counts = [found.get(key, (0, 0))[0] for key in keys]
+    shown_counts = stats.suppress_breakdown(counts, MIN_GROUP)
+    scale_means = {key: {} for key in keys}
+    for qid in scale_ids:
+        answers = [means.get(key, {}).get(qid, (None, 0))[1] for key in keys]
+        # A mean of fewer than MIN_GROUP answers is suppressed like any small cell, and so is
+        # the mean of a hidden group. The overall mean is on the page too: with one group's
+        # mean hidden alone it could be worked out from the others, so a second one goes.
+        hidden = [shown is None or 0 < n < MIN_GROUP
+                  for shown, n in zip(shown_counts, answers, strict=True)]
+        if sum(1 for h, n in zip(hidden, answers, strict=True) if h and n) == 1:
+            others = [i for i, n in enumerate(answers) if n and not hidden[i]]
+            if others:
+                hidden[min(others, key=lambda i: answers[i])] = True
+        for key, h in zip(keys, hidden, strict=True):
+            found_mean = means.get(key, {}).get(qid)
+            scale_means[key][qid] = None if h or found_mean is None else found_mean[0]
     result = []
-    for key, shown in zip(keys, stats.suppress_breakdown(counts, MIN_GROUP), strict=True):
+    for key, shown in zip(keys, shown_counts, strict=True):
         n, a = found.get(key, (0, 0))
         label = labels.get(key, key) if dimension == "area" else (key or "")
         result.append(EquityRow(
             label or "", shown,
             stats.suppress_small(a, MIN_GROUP) if shown is not None else None,
-            {qid: means.get(key, {}).get(qid) for qid in scale_ids} if shown else {},
+            scale_means[key] if shown else {},
             hidden_too=shown is None and n >= MIN_GROUP))
     return result
 

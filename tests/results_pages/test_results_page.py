@@ -58,6 +58,30 @@ def test_one_small_group_is_not_given_away_by_the_total(client, app, app_ctx, lo
     assert "16-19;hidden;hidden" in equity and "≤12;<5;<5" in equity
 
 
+def test_one_hidden_scale_mean_is_not_given_away_by_the_average(client, app, app_ctx, login_as):
+    """Three of the six youngest answered the scale (mean hidden), everyone else did. With
+    the average of all 16 answers above the table, 3,0 and 5,0 beside it would give the
+    youngest's mean back (1,0). The mean of the smallest other group is hidden with it."""
+    demo = factories.demo()
+    scale = factories.questions_by_kind(demo)["scale"][0]
+    for band, count, value, answering in (("-12", 6, "1", 3), ("13-15", 6, "3", 6),
+                                          ("16-19", 7, "5", 7)):
+        for i in range(count):
+            phone = app.test_client()
+            join(phone, age_band=band)
+            if i < answering:
+                answer(phone, demo.id, scale, {"value": value})
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    assert "3,5 av 5" in html  # the average of all 16 answers
+    by_age = html.split("Efter ålder", 1)[1].split("</table>", 1)[0]
+    rows = {band: by_age.split(f"{band}</th>", 1)[1].split("</tr>", 1)[0]
+            for band in ("12 eller yngre", "13–15", "16–19")}
+    assert "<td>6</td>" in rows["12 eller yngre"] and "1,0" not in rows["12 eller yngre"]
+    assert "<td>6</td>" in rows["13–15"] and "3,0" not in rows["13–15"]
+    assert "5,0" in rows["16–19"]
+
+
 def test_results_page_query_count_does_not_grow_with_votes(client, app, app_ctx, login_as):
     demo = factories.demo()
     q = factories.questions_by_kind(demo)
