@@ -351,10 +351,25 @@ def merge(user, contribution: Contribution, *, into_id: int, version: int | None
     for child in db.session.scalars(select(Contribution).where(
             Contribution.merged_into_id == contribution.id)):
         child.merged_into_id = target.id
+    _priorities_follow(contribution, target)
     before = contribution.status
     contribution.status = ContributionStatus.MERGED
     contribution.merged_into_id = target.id
     _done(user, contribution, "merged", before=before, into=target.id)
+
+
+def _priorities_follow(contribution: Contribution, target: Contribution) -> None:
+    """A youth priority that stood on the duplicate stands on the kept idea instead: the
+    priority's form offers only published ideas, so a merged one would drop out of it at the
+    next save, unseen, and its author's journey follows the kept idea."""
+    from app.results.models import priority_contributions as links
+
+    has_target = select(links.c.priority_id).where(links.c.contribution_id == target.id)
+    db.session.execute(links.insert().from_select(
+        ["priority_id", "contribution_id"],
+        select(links.c.priority_id, target.id).where(
+            links.c.contribution_id == contribution.id, links.c.priority_id.not_in(has_target))))
+    db.session.execute(links.delete().where(links.c.contribution_id == contribution.id))
 
 
 ACTIONS = {"approve", "hide", "theme"}
