@@ -118,6 +118,10 @@
         if (needs) { window.location.assign(url); return; }
         document.querySelector("main").replaceWith(doc.querySelector("main"));
         document.title = doc.title;
+        // The language menu's links come back to the page they were made on: the new one's,
+        // or a language chosen now would open the first question again.
+        var nav = document.querySelector(".lang-nav"), freshNav = doc.querySelector(".lang-nav");
+        if (nav && freshNav) nav.replaceWith(freshNav);
         if (push) history.pushState({ swapped: true }, "", url);
         setUp();
         if (window.MedskapaReadAloud) window.MedskapaReadAloud.setUp();
