@@ -5,7 +5,9 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.consultations.forms import CHANGED_MEANWHILE
 from app.consultations.models import Consultation, Status
+from app.consultations.services import fingerprint
 from app.core import once
 from app.core.errors import Conflict
 from app.core.roles import Role, role_required
@@ -30,16 +32,48 @@ def _ids(name: str) -> list[int]:
     return [n for v in request.form.getlist(name) if (n := whole_number(v)) is not None]
 
 
+def _fingerprint(update) -> str:
+    return fingerprint({"title": update.title, "body": update.body,
+                        "consultations": sorted(c.id for c in update.consultations),
+                        "initiative": update.initiative_id})
+
+
+def _typed_update() -> list[tuple[str, str]]:
+    """What an update's form sent, labelled, for a page to copy it from."""
+    texts = []
+    for name, label in (("title", _("Title (shown in the notification)")),
+                        ("body", _("What happened"))):
+        for code, language in LANGUAGES.items():
+            if (value := request.form.get(f"{name}_{code}", "")).strip():
+                texts.append((f"{label} – {language.native_name}", value))
+    return texts
+
+
 @bp.route("/feedback/new", methods=["GET", "POST"], defaults={"update_id": None})
 @bp.route("/feedback/<int:update_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(update_id: int | None):
     update = services.update_or_404(current_user, update_id) if update_id else None
-    if update is not None and (update.status == FeedbackStatus.PUBLISHED
-                               or not services.may_edit(current_user, update)):
+    if update is not None and not services.may_edit(current_user, update):
         abort(403)
-    error = None
-    if request.method == "POST" and not once.already_saved(_("Save draft")):
+    if update is not None and update.status == FeedbackStatus.PUBLISHED:
+        if request.method == "GET":
+            abort(403)
+        # Published in another tab or by a colleague while this one was being edited: what
+        # was typed is shown to copy, not lost behind a "Forbidden".
+        return render_template(
+            "errors/unsaved.html", consultation=None, unsaved=_typed_update(),
+            back_url=url_for("feedback.index"),
+            message=_("This update has already been published, and a published update is "
+                      "not edited any more.")), 409
+    seen = _fingerprint(update) if update is not None else ""
+    error, status = None, 200
+    if update is not None and request.method == "POST" \
+            and request.form.get("seen", seen) != seen:
+        # Saved elsewhere since this form was filled: saving would undo that unseen. The
+        # form comes back as typed with the new fingerprint, so Save again saves it.
+        error, status = str(CHANGED_MEANWHILE), 409
+    elif request.method == "POST" and not once.already_saved(_("Save draft")):
         initiative = request.form.get("initiative_id", "").strip()
         try:
             update = services.save(
@@ -75,8 +109,8 @@ def edit(update_id: int | None):
         consultations=services.choosable_consultations(current_user),
         kept=services.kept_consultations(current_user, update),
         initiatives=initiatives() if services.may_use_initiatives(current_user) else [],
-        preselected_initiative=request.args.get("initiative", ""),
-        title_max=services.TITLE_MAX, body_max=services.BODY_MAX)
+        preselected_initiative=request.args.get("initiative", ""), seen=seen,
+        title_max=services.TITLE_MAX, body_max=services.BODY_MAX), status
 
 
 @bp.route("/feedback/<int:update_id>/publish", methods=["GET", "POST"])
@@ -87,13 +121,20 @@ def publish(update_id: int):
     update = services.update_or_404(current_user, update_id)
     if not services.may_edit(current_user, update):
         abort(403)
+    from app.push import services as push
+
     if request.method == "GET":
         if update.status == FeedbackStatus.PUBLISHED:
             return redirect(url_for("feedback.index"))
-        from app.push import services as push
-
         return render_template("feedback/publish.html", update=update,
-                               phones=push.reach(update))
+                               phones=push.reach(update), seen=_fingerprint(update))
+    if update.status == FeedbackStatus.DRAFT \
+            and request.form.get("seen", _fingerprint(update)) != _fingerprint(update):
+        # Edited (in another tab, by a colleague) after this preview was shown: what goes to
+        # every phone is what the leader read, so they read it again first.
+        return render_template("feedback/publish.html", update=update,
+                               phones=push.reach(update), seen=_fingerprint(update),
+                               changed=True), 409
     try:
         queued = services.publish(current_user, update)
     except Conflict:
