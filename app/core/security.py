@@ -22,6 +22,11 @@ STAFF_PREFIXES = ("/staff", "/moderate", "/results", "/live", "/admin", "/login"
                   "/portfolio", "/feedback", "/api/")
 
 
+def _personal(path: str) -> bool:
+    """A phone's own pages: what it gave, and the pages that delete it."""
+    return path == "/me" or path.startswith("/me/")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
@@ -34,6 +39,9 @@ def init_app(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security",
                                "max-age=31536000; includeSubDomains")
-        if request.path.startswith(STAFF_PREFIXES) and "Cache-Control" not in headers:
-            headers["Cache-Control"] = "no-store"  # staff pages hold children's texts
+        if (request.path.startswith(STAFF_PREFIXES) or _personal(request.path)) \
+                and "Cache-Control" not in headers:
+            # Staff pages hold children's texts; a phone's own pages its child's answers
+            # (a classroom phone is shared: its back button must not show them to the next).
+            headers["Cache-Control"] = "no-store"
         return response

@@ -35,3 +35,25 @@ def test_participant_answer_pages_are_not_cached(app, app_ctx):
     first_question = join(phone)
     assert phone.get(first_question).headers["Cache-Control"] == "no-store"
     assert phone.get("/me").headers["Cache-Control"] == "no-store"
+
+
+def test_every_page_showing_a_phones_own_contributions_is_not_cached(app, app_ctx):
+    """A classroom phone is shared: its back button (or a proxy) must not show the next
+    child what the last one wrote, also not on the "are you sure?" page that quotes it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.participate.models import Contribution
+    from tests import factories
+    from tests.participate.helpers import answer, join
+
+    demo = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    position, _question = factories.questions_by_kind(demo)["idea"]
+    answer(phone, demo.id, position, {"text": "Min hemliga idé", "client_key": "k1"})
+    idea = db.session.scalar(select(Contribution))
+    for path in ("/me", f"/me/contributions/{idea.id}/delete", "/me/delete"):
+        response = phone.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
