@@ -307,6 +307,8 @@
         counter.classList.toggle("error", used > max);
       };
       area.addEventListener("input", update);
+      // A text sent back as too long: how much to take away, before the child types again.
+      if (area.value) update();
     }
     updateWaiting();
   }
