@@ -53,11 +53,17 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        response = render_error(exc.code or 500)
+        if request.path.startswith("/api/v1/"):
+            # An error found while routing (a method no rule takes, such as TRACE) reaches
+            # no blueprint's handler: the API still answers in its own format.
+            from app.api.views import http_error as api_error
+            return api_error(exc)
+        body, code = render_error(exc.code or 500)
+        # Keep what the exception says about itself: Allow on a 405 (RFC 9110 requires it).
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
         if exc.code == 429 and getattr(exc, "retry_after", None):
-            body, code = response
-            return body, code, {"Retry-After": str(exc.retry_after)}
-        return response
+            headers["Retry-After"] = str(exc.retry_after)
+        return body, code, headers
 
     @app.errorhandler(NotFound)
     def not_found(exc):

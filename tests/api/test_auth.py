@@ -99,6 +99,19 @@ def test_api_sets_no_cookies_and_needs_no_csrf(client, app_ctx):
     assert "GET" in response.headers["Allow"]
 
 
+def test_a_method_no_route_takes_gets_the_apis_own_405(client, app_ctx):
+    """TRACE is refused while routing, before any blueprint: still the API's error body, in
+    the request's language, with the Allow header a 405 must carry."""
+    value, _made = token()
+    db.session.commit()
+    response = client.open("/api/v1/priorities", method="TRACE", headers={
+        **bearer(value), "Accept-Language": "en"})
+    assert response.status_code == 405
+    assert response.json == {"error": "method_not_allowed",
+                             "message": "The API only reads: use GET."}
+    assert "GET" in response.headers["Allow"]
+
+
 def test_unknown_address_answers_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404

@@ -29,3 +29,12 @@ def test_500_answers_json_to_scripts(client, broken_start_page):
 def test_404_page_in_swedish_and_english(client):
     assert "Vi hittade inte sidan" in client.get("/nope").get_data(as_text=True)
     assert "We could not find that page" in client.get("/nope?lang=en").get_data(as_text=True)
+
+
+def test_a_wrong_method_gets_the_kind_page_and_says_what_is_allowed(client):
+    """Posting to a page that only shows something: the 405 page in Swedish, with the Allow
+    header a 405 must carry (RFC 9110), so a client can tell what the page takes."""
+    response = client.post("/me")
+    assert response.status_code == 405
+    assert "Det fungerade inte" in response.get_data(as_text=True)
+    assert "GET" in response.headers["Allow"]
