@@ -122,7 +122,7 @@
         // or a language chosen now would open the first question again.
         var nav = document.querySelector(".lang-nav"), freshNav = doc.querySelector(".lang-nav");
         if (nav && freshNav) nav.replaceWith(freshNav);
-        if (push) history.pushState({ swapped: true }, "", url);
+        if (push) { history.pushState({ swapped: true }, "", url); shownPage = shown(); }
         setUp();
         if (window.MedskapaReadAloud) window.MedskapaReadAloud.setUp();
         runScripts(document.querySelector("main"));
@@ -314,7 +314,14 @@
   }
 
   window.addEventListener("online", flush);
-  window.addEventListener("popstate", function () { window.location.reload(); });
+  // Back and Forward between swapped-in pages show the page of that history entry. A link
+  // to a place on this page (the skip link's #main) is a history entry too: not reloaded,
+  // or the skip link would only open the page again, with the focus back at the top.
+  var shown = function () { return location.pathname + location.search; };
+  var shownPage = shown();
+  window.addEventListener("popstate", function () {
+    if (shown() !== shownPage) window.location.reload();
+  });
   setUp();
   flush();
 })();

@@ -26,3 +26,23 @@ def test_an_idea_sent_back_as_too_long_says_at_once_how_much_to_take_away(page, 
     counter = page.locator("[data-counter]")
     expect(counter).to_contain_text("-3")
     expect(counter).to_have_class("error")
+
+
+def test_the_skip_link_on_a_question_moves_the_focus_and_back_still_opens_the_last_one(
+        page, live_server, demo):
+    join_and_consent(page, live_server)
+    page.locator("#text").fill("Fler bänkar på skolgården")
+    page.locator(".q-nav button[type=submit]").tap()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    page.locator(".skip-link").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # On to the question, not the page opened again with the focus at the top.
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    page.go_back()  # from #main: the same question
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+    page.go_back()  # the question before, as it is now
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
+    expect(page.locator("[data-own-list]")).to_contain_text("Fler bänkar på skolgården")
+    page.go_forward()
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
