@@ -20,7 +20,7 @@ from app.moderate.messages import (
     flag_message,
     refusal_message,
 )
-from app.participate.models import ContributionStatus
+from app.participate.models import Contribution, ContributionStatus
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 
@@ -66,6 +66,13 @@ def _item_or_404(contribution_id: int, *, edit: bool = False):
     item = services.item_for(current_user, contribution_id)
     if item is None:
         kept = services.merged_into(current_user, contribution_id)
+        if kept is None and db.session.get(Contribution, contribution_id) is None:
+            # Deleted by its author (under "My answers") while the queue was open: say so
+            # and go back to the queue, not to "page not found".
+            flash(_("This text has been deleted meanwhile: a young person can delete what "
+                    "they wrote."), "info")
+            abort(redirect(safe_next(request.form.get("next") or request.args.get("next"),
+                                     url_for("moderate.index"))))
         if kept is None:
             abort(404)
         # Back to a merged text's page (Back after merging, an old tab): say what became
