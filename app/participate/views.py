@@ -23,6 +23,7 @@ from app.participate.forms import JoinForm
 from app.participate.messages import error_message, hidden_reason_message
 
 bp.add_app_template_global(hidden_reason_message)
+bp.add_app_template_global(services.accepts_answers, "accepts_answers")
 
 DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
 

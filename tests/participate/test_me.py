@@ -118,3 +118,17 @@ def test_priorities_not_yet_in_the_phones_language_say_so(client, app_ctx):
     client.get("/lang/sv")
     html = client.get("/me").get_data(as_text=True)
     assert 'class="priorities-shown"' in html and 'class="fallback-note"' not in html
+
+
+def test_change_my_answers_is_not_offered_once_the_closing_time_has_passed(client, app_ctx):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+
+    consultation, _q = answered_phone(client)
+    change = f'href="/c/{consultation.id}/q/1"'
+    assert change in client.get("/me").get_data(as_text=True)
+    consultation.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    # Still "open" (nobody closed it), but a question page would only say it has ended.
+    assert change not in client.get("/me").get_data(as_text=True)
