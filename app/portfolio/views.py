@@ -286,15 +286,20 @@ def vote(initiative_id: int, round_id: int):
 @role_required(Role.CORE_TEAM)
 def close_round(initiative_id: int, round_id: int):
     round_ = _round_or_404(initiative_id, round_id)
+    counts = _counts(round_)
+    seen = "".join(f"{choice}{n}" for choice, n in sorted(counts.items()))
     try:
-        if request.form.get("confirm") != "1":
-            # Closing fixes the outcome for good and ends the voting: one tap beside "Save
-            # my vote" must not do it, so ask first, with what the outcome would be.
+        # Closing fixes the outcome for good and ends the voting: one tap beside "Save my
+        # vote" must not do it, so ask first, with what the outcome would be; and again if
+        # someone voted after that was shown, so the outcome closed is the one agreed to.
+        changed = request.form.get("confirm") == "1" and request.form.get("seen", seen) != seen
+        if request.form.get("confirm") != "1" or changed:
             services.check_may_close(current_user, round_)
             return render_template(
                 "portfolio/confirm_close.html", round_=round_,
-                initiative=services.initiative_or_404(initiative_id), counts=_counts(round_),
-                outcome=services.outcome_of(round_.votes))
+                initiative=services.initiative_or_404(initiative_id), counts=counts,
+                outcome=services.outcome_of(round_.votes), seen=seen,
+                changed=changed), 409 if changed else 200
         services.close_round(current_user, round_)
     except Conflict:
         flash(_("The round has already closed."), "error")
