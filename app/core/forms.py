@@ -13,7 +13,7 @@ from babel import support
 from flask import request
 from flask_babel import get_locale, get_translations, lazy_gettext
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
+from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms.i18n import messages_path
 
@@ -93,6 +93,11 @@ class AppForm(FlaskForm):
             if formdata is _Auto and request.is_json and not request.form \
                     and not request.files:
                 return ImmutableMultiDict()
+            if formdata is _Auto and request.files and _is_submitted():
+                # No form of the app takes a file (the portfolio import reads request.files
+                # itself); Flask-WTF would hand a file sent under a text field's name to
+                # WTForms as that text (a 500). Only the texts sent fill the form.
+                return request.form
             return super().wrap_formdata(form, formdata)
 
     def error_links(self, groups: dict | None = None) -> list[tuple[str, str, str]]:

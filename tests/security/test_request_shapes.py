@@ -274,3 +274,24 @@ def test_an_audit_filter_with_a_nul_finds_nothing(client, login_as):
     response = client.get("/admin/audit?action=login.succeeded%00")
     assert response.status_code == 200, response.status_code  # PostgreSQL: it was a 400
     assert "<code>login.succeeded</code>" not in response.get_data(as_text=True)
+
+
+def test_a_file_sent_in_a_text_fields_name_is_no_text(app, client, login_as, app_ctx):
+    """Flask-WTF handed an uploaded file to WTForms as the field's text: a 500 at every
+    form (the login, a new consultation). No form takes a file: the texts alone fill it."""
+    import io
+
+    login_as("youth_leader")
+    token = csrf_token(client, "/staff/consultations/new")
+    response = client.post("/staff/consultations/new", content_type="multipart/form-data",
+                           data={"csrf_token": token, "title_sv": (io.BytesIO(b"x"), "t.txt")})
+    _no_server_error(response, "new consultation")
+    assert response.status_code == 200  # the form again, with its messages
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+
+    stranger = app.test_client()
+    response = stranger.post("/login", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(stranger, "/login"), "email": (io.BytesIO(b"a@b.se"), "e"),
+        "password": factories.PASSWORD})
+    _no_server_error(response, "/login")
+    assert stranger.get("/staff").status_code == 302  # not logged in
