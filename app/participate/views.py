@@ -308,14 +308,22 @@ def me():
     return response
 
 
+DELETED_KEPT = 20  # the last ideas this phone deleted, remembered in its session
+
+
 @bp.route("/me/contributions/<int:contribution_id>/delete", methods=["GET", "POST"])
 def delete_contribution(contribution_id: int):
     contribution = services.own_contribution(device_token(), contribution_id)
     if contribution is None:
+        if contribution_id in session.get("deleted", ()):
+            # Deleted from this phone a moment ago: Back after deleting (or a second tap on
+            # Delete) comes here again. The list it was on, not "page not found".
+            return redirect(url_for("participate.me"))
         abort(404)
     if request.method == "POST":
         services.delete_contribution(contribution)
         db.session.commit()
+        session["deleted"] = [*session.get("deleted", [])[-(DELETED_KEPT - 1):], contribution_id]
         flash(_("Deleted. It is gone for good."), "success")
         return redirect(url_for("participate.me"))
     return render_template("participate/confirm_delete.html", contribution=contribution)

@@ -132,3 +132,17 @@ def test_change_my_answers_is_not_offered_once_the_closing_time_has_passed(clien
     db.session.commit()
     # Still "open" (nobody closed it), but a question page would only say it has ended.
     assert change not in client.get("/me").get_data(as_text=True)
+
+
+def test_back_to_the_delete_page_of_an_idea_just_deleted_leads_to_my_answers(client, app,
+                                                                             app_ctx):
+    answered_phone(client)
+    contribution = db.session.scalar(select(Contribution))
+    url = f"/me/contributions/{contribution.id}/delete"
+    token = csrf_token(client, url)
+    assert client.post(url, data={"csrf_token": token}).status_code == 302
+    for again in (client.get(url), client.post(url, data={"csrf_token": token})):
+        assert again.status_code == 302 and again.headers["Location"] == "/me"
+    # Any other phone still finds nothing there.
+    other = app.test_client()
+    assert other.get(url).status_code == 404
