@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json. It describes exactly
 what app/api/serializers.py produces; tests validate real responses against it."""
-from app.api.services import MAX_PER_PAGE
+from app.api.services import MAX_PAGE, MAX_PER_PAGE
 
 DEFAULT_PER_PAGE = 50
 
@@ -61,7 +61,7 @@ def _schemas() -> dict:
         }, "An entry of a list the coalition keeps: a kind, a change potential or a "
            "challenge area."),
         "Meta": obj({
-            "page": {"type": "integer", "minimum": 1},
+            "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "total": {"type": "integer", "minimum": 0,
                       "description": "How many items there are on all pages."},
@@ -243,7 +243,8 @@ def document() -> dict:
             "parameters": {
                 "page": {"name": "page", "in": "query", "required": False,
                          "description": "Which page, from 1.",
-                         "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                                    "default": 1}},
                 "per_page": {"name": "per_page", "in": "query", "required": False,
                              "description": "Items per page.",
                              "schema": {"type": "integer", "minimum": 1,

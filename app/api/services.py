@@ -26,6 +26,7 @@ TOKEN_PREFIX = "msk_"  # noqa: S105  (a prefix, not a secret: recognisable by se
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_EVERY = timedelta(minutes=1)
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000  # far past the end of any list; keeps the offset a sane number
 
 
 class TokenInvalid(DomainError):

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import bp, openapi, serializers, services
 from app.api.models import ApiToken
-from app.api.services import MAX_PER_PAGE
+from app.api.services import MAX_PAGE, MAX_PER_PAGE
 from app.extensions import csrf, db, limiter
 
 REALM = "Medskapa API"
@@ -89,15 +89,12 @@ class InvalidParameter(Exception):
         self.message = message
 
 
-def _number(name: str, default: int, maximum: int | None = None) -> int:
+def _number(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
     value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
-    if maximum is None and value < 1:
-        raise InvalidParameter(_("The parameter %(name)s must be a whole number, 1 or more.",
-                                 name=name))
-    if maximum is not None and not 1 <= value <= maximum:
+    if not 1 <= value <= maximum:
         raise InvalidParameter(_("The parameter %(name)s must be a whole number from 1 to "
                                  "%(max)s.", name=name, max=maximum))
     return value
@@ -105,7 +102,7 @@ def _number(name: str, default: int, maximum: int | None = None) -> int:
 
 def _listing(fetch, shape):
     try:
-        page = _number("page", 1)
+        page = _number("page", 1, MAX_PAGE)
         per_page = _number("per_page", openapi.DEFAULT_PER_PAGE, MAX_PER_PAGE)
     except InvalidParameter as exc:
         return _problem(400, "invalid_request", exc.message)
@@ -161,6 +158,7 @@ def openapi_document():
 
 
 EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+ALLOWED = "GET, HEAD, OPTIONS"  # what every address of the API takes
 
 
 @bp.route("/", methods=EVERY_METHOD, defaults={"_unknown": ""})
@@ -176,6 +174,8 @@ def unknown(_unknown: str):
 @bp.after_request
 def no_store(response):
     response.headers.setdefault("Cache-Control", "no-store")
+    if request.method == "OPTIONS":  # Flask's answer would list the methods of unknown()
+        response.headers["Allow"] = ALLOWED
     return response
 
 
@@ -187,7 +187,9 @@ def http_error(exc: HTTPException):
         405: _("The API only reads: use GET."),
         429: _("Too many requests in a short time. Wait a minute and try again."),
     }
-    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}  # Allow
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    if code == 405:
+        headers["Allow"] = ALLOWED
     return _problem(code, ERROR_CODES.get(code, "error"),
                     messages.get(code, _("Something was wrong with the request.")), headers)
 

@@ -109,7 +109,31 @@ def test_a_method_no_route_takes_gets_the_apis_own_405(client, app_ctx):
     assert response.status_code == 405
     assert response.json == {"error": "method_not_allowed",
                              "message": "The API only reads: use GET."}
-    assert "GET" in response.headers["Allow"]
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_options_lists_only_what_the_api_takes(client, app_ctx):
+    response = client.options("/api/v1/initiatives")
+    assert response.status_code == 200
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("page,status", [("1000000", 200), ("1000001", 400),
+                                         ("4990782839186699264", 400)])
+def test_page_numbers_up_to_the_documented_maximum_are_taken(client, app_ctx, page, status):
+    """The OpenAPI document says how far page goes, and the refusal names that limit."""
+    value, _made = token()
+    db.session.commit()
+    response = client.get(f"/api/v1/priorities?page={page}",
+                          headers={**bearer(value), "Accept-Language": "en"})
+    assert response.status_code == status
+    if status == 200:
+        assert response.json["data"] == [] and response.json["links"]["next"] is None
+    else:
+        assert response.json["message"] == (
+            "The parameter page must be a whole number from 1 to 1000000.")
+    schema = client.get("/api/v1/openapi.json").json["components"]["parameters"]["page"]
+    assert schema["schema"]["maximum"] == 1000000
 
 
 def test_unknown_address_answers_json(client):
