@@ -8,6 +8,7 @@ import time
 from sqlalchemy import func, select
 
 from app.consultations.models import Consultation, Question, QuestionKind
+from app.core.time import utcnow
 from app.extensions import db
 from app.participate.models import Contribution, ContributionStatus, Participant, Vote
 
@@ -34,18 +35,23 @@ def signature(consultation: Consultation) -> str:
 # process keeps the database out of most polls; phones still follow within 3 seconds, and
 # several processes or servers stay consistent because each one re-reads every second.
 _CURRENT_TTL = 1.0
-_current: dict[int, tuple[float, int | None | bool]] = {}
+_current: dict[int, tuple[float, tuple[int | None, bool] | bool]] = {}
 
 
-def current_question_id(consultation_id: int) -> int | None | bool:
-    """The live question's id (None if none); False if there is no such consultation."""
+def now_showing(consultation_id: int) -> tuple[int | None, bool] | bool:
+    """(The live question's id or None, whether the consultation has ended); False if there
+    is no such consultation. Ended: waiting phones go to the thank-you page, for nothing more
+    will be shown."""
     now = time.monotonic()
     cached = _current.get(consultation_id)
     if cached and cached[0] > now:
         return cached[1]
-    row = db.session.execute(select(Consultation.live_question_id).where(
+    row = db.session.execute(select(
+        Consultation.live_question_id, Consultation.status, Consultation.closes_at).where(
         Consultation.id == consultation_id, Consultation.status != "draft")).first()
-    value = False if row is None else row[0]
+    value = False if row is None else (
+        row.live_question_id,
+        row.status != "open" or (row.closes_at is not None and utcnow() >= row.closes_at))
     if len(_current) > 10_000:
         _current.clear()
     _current[consultation_id] = (now + _CURRENT_TTL, value)

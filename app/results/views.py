@@ -166,9 +166,13 @@ def waiting(consultation_id: int):
 @csrf.exempt
 def now(consultation_id: int):
     """Which question the projector shows: one small query while nothing changes."""
-    question_id = live.current_question_id(consultation_id)
-    if question_id is False:
+    shown = live.now_showing(consultation_id)
+    if shown is False:
         abort(404)
+    question_id, ended = shown
+    if ended:  # closed (or past its closing time): the waiting phones are done
+        return _etagged("ended", lambda: {"n": None, "url": None, "ended": url_for(
+            "participate.done", consultation_id=consultation_id)})
 
     def build():
         consultation = participate.load_consultation(consultation_id)

@@ -18,6 +18,8 @@
       if (response.status === 200) {
         etag = response.headers.get("ETag");
         return response.json().then(function (now) {
+          // Closed by the youth leader: nothing more will come, on to the thank-you page.
+          if (now.ended) { window.location.assign(now.ended); return; }
           if (now.url && String(now.n) !== shown) window.location.assign(now.url);
         });
       }

@@ -46,3 +46,20 @@ def test_the_skip_link_on_a_question_moves_the_focus_and_back_still_opens_the_la
     expect(page.locator("[data-own-list]")).to_contain_text("Fler bänkar på skolgården")
     page.go_forward()
     expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
+
+
+def test_a_phone_on_the_waiting_screen_moves_on_when_the_leader_closes_the_consultation(
+        page, live_server, demo):
+    from sqlalchemy import select
+
+    from app.consultations.models import Consultation
+    from app.extensions import db
+
+    join_and_consent(page, live_server)
+    consultation = db.session.scalar(select(Consultation))
+    page.goto(f"{live_server}/c/{consultation.id}/wait")
+    expect(page.locator("[data-wait-url]")).to_be_visible()
+    consultation.status = "closed"
+    db.session.commit()
+    # Not "Wait a moment … this page moves on by itself" for ever.
+    expect(page.get_by_role("heading", name="Tack!")).to_be_visible(timeout=8000)

@@ -206,3 +206,31 @@ def test_the_projector_says_what_the_number_beside_a_bar_is(client, app_ctx, log
     html = client.get("/live/DEMO01").get_data(as_text=True)
     assert "Points: first place gets as many points" in html
     assert "the share who agree" not in html
+
+
+def test_waiting_phones_are_sent_to_the_thank_you_page_once_the_consultation_ends(
+        client, app, app_ctx, login_as):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+    from app.results import live
+
+    demo = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    waiting = phone.get(f"/c/{demo.id}/now.json")
+    assert "ended" not in waiting.get_json()
+    leader(demo, login_as)
+    closed = client.post(f"/staff/consultations/{demo.id}/close",
+                         data={"csrf_token": csrf_token(client, f"/staff/consultations/{demo.id}")})
+    assert closed.status_code == 302
+    live._current.clear()  # not the one-second memory of the open consultation
+    ended = phone.get(f"/c/{demo.id}/now.json",
+                      headers={"If-None-Match": waiting.headers["ETag"]})
+    assert ended.status_code == 200
+    assert ended.get_json()["ended"] == f"/c/{demo.id}/done"
+    # Past its closing time, though nobody closed it, it has ended as well.
+    demo.status, demo.closes_at = "open", utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    live._current.clear()
+    assert phone.get(f"/c/{demo.id}/now.json").get_json()["ended"] == f"/c/{demo.id}/done"
