@@ -124,10 +124,15 @@ def figures(priority: Priority) -> dict:
         select(Contribution.participant_id).where(Contribution.merged_into_id.in_(ids)),
         select(Vote.participant_id).where(Vote.contribution_id.in_(ids), Vote.value == 1),
     ).subquery()
-    breakdown = {band or "": stats.suppress_small(n, MIN_GROUP) for band, n in db.session.execute(
+    rows = db.session.execute(
         select(Participant.age_band, func.count()).join(
             backers, backers.c.participant_id == Participant.id)
-        .group_by(Participant.age_band))} if ids else {}
+        .group_by(Participant.age_band)).all() if ids else []
+    # As the results page's breakdowns: with one cell hidden, the supporters and agreeing
+    # votes beside it minus the cells shown would give it back, so one more goes with it.
+    breakdown = dict(zip([band or "" for band, _ in rows],
+                         stats.suppress_breakdown([n for _, n in rows], MIN_GROUP),
+                         strict=True))
     return {
         "participants": participants,
         "by_age": breakdown,
