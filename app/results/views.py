@@ -275,8 +275,12 @@ def priority_edit(consultation_id: int, priority_id: int | None):
             # Back at the priority just saved, as after Move up or Publish.
             return redirect(url_for("results.priorities_page", consultation_id=consultation.id,
                                     _anchor=f"priority-{saved.id}"))
+    ideas = priorities.supportable_ideas(consultation)
+    offered = {idea.id for idea in ideas}
+    # Ideas hidden since they were chosen are not on the form, so saving takes them out.
+    dropped = [c for c in priority.contributions if c.id not in offered] if priority else []
     return render_template("results/priority_edit.html", consultation=consultation,
-                           priority=priority, ideas=priorities.supportable_ideas(consultation),
+                           priority=priority, ideas=ideas, dropped=len(dropped),
                            languages=LANGUAGES.values(), error=error, seen=seen,
                            form=request.form if request.method == "POST" else None)
 
