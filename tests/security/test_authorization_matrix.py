@@ -25,7 +25,10 @@ from tests import factories
 from tests.conftest import log_in
 from tests.participate.helpers import answer, join
 
-ROLES = ("anonymous", "participant", "leader_a", "leader_b", "core", "admin", "token")
+# "deactivated": a youth leader of A who was logged in when an admin deactivated the account
+# (the old session cookie is still sent); treated exactly like an anonymous visitor.
+ROLES = ("anonymous", "participant", "leader_a", "leader_b", "core", "admin", "token",
+         "deactivated")
 STAFF = {"leader_a", "leader_b", "core", "admin"}
 
 # Who may use each route. Classes:
@@ -145,6 +148,7 @@ def world(app, app_ctx):
         "leader_b": factories.user(organisation=org_b),
         "core": factories.user(role="core_team"),
         "admin": factories.user(role="admin"),
+        "deactivated": factories.user(organisation=demo.organisation),
     }
     db.session.commit()
     phone = app.test_client()
@@ -190,8 +194,19 @@ def _client_for(world, role: str):
     if role == "participant":
         return world["phone"]
     client = app.test_client()
-    if role in STAFF:
+    if role in STAFF or role == "deactivated":
         log_in(client, world["users"][role])
+    if role == "deactivated":
+        from app.accounts import services as accounts
+
+        user = world["users"][role]
+        version = user.session_version
+        accounts.set_active(user, False, actor=world["users"]["admin"])
+        # Deactivating also ends the sessions (a new session version); undo that part, so
+        # that being inactive must be enough on its own to let the old cookie in nowhere.
+        user.session_version = version
+        db.session.commit()
+        assert client.get("/staff").status_code == 302  # the session has ended
     return client
 
 
