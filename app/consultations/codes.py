@@ -1,9 +1,14 @@
 """Join codes: six characters that are easy to read aloud and type on a phone."""
 import secrets
+import unicodedata
 
 # No look-alikes: no 0/O, no 1/I/L.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
+
+# A code read off a poster and typed on a Ukrainian (Cyrillic) or Greek keyboard: the
+# capitals that look the same as the Latin ones on the wall.
+LOOK_ALIKES = str.maketrans("АВСЕНКМОРТХУΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHKMOPTXYABEZHIKMNOPTYX")
 
 
 def new_code() -> str:
@@ -11,5 +16,9 @@ def new_code() -> str:
 
 
 def normalise(raw: str) -> str:
-    """Forgiving of case, spaces and dashes, as people type codes they read on a wall."""
-    return "".join(ch for ch in raw.upper() if not ch.isspace() and ch != "-")
+    """Forgiving of case, spaces and dashes, as people type codes they read on a wall; and of
+    the keyboard: full-width letters, Arabic and Persian digits (٤ and ۴ are 4), Cyrillic and
+    Greek capitals that look like Latin ones, any dash."""
+    text = unicodedata.normalize("NFKC", raw).upper().translate(LOOK_ALIKES)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text
+                   if not ch.isspace() and unicodedata.category(ch) != "Pd")

@@ -34,6 +34,18 @@ def test_code_field_and_qr_link_join_the_same_consultation(client, app_ctx):
     assert first == f"/c/{consultation.id}/q/1"
 
 
+
+def test_a_code_typed_with_arabic_or_persian_digits_or_a_cyrillic_keyboard_is_found(client,
+                                                                                      app_ctx):
+    from app.consultations import codes
+
+    factories.demo()
+    for typed in ("DEMO٠١", "demo۰۱", "ＤＥＭＯ０１", "DEMO–01"):
+        response = client.get("/?code=" + typed)
+        assert response.headers.get("Location") == "/j/DEMO01", typed
+    # Read off a poster, typed on a Ukrainian or Greek keyboard: letters that look the same.
+    assert codes.normalise("кх7р4м") == codes.normalise("ΚΧ7Ρ4Μ") == "KX7P4M"
+
 def test_wrong_code_gets_a_kind_message_on_the_join_page(client, app_ctx):
     factories.demo()
     response = client.get("/j/NOPE99")
