@@ -55,7 +55,3 @@ class CodeForm(AppForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                                   "pattern": "[0-9 ]*", "maxlength": "12"})
     submit = SubmitField(_l("Confirm"))
-
-
-class TwoFactorOffForm(AppForm):
-    submit = SubmitField(_l("Turn off two-factor authentication"))

@@ -122,7 +122,3 @@ class AreaForm(AppForm):
     # Choices are set by the view (the places that can hold others); "" is the top.
     parent_id = SelectField(_l("In"), coerce=organisation_id, validate_choice=False)
     submit = SubmitField(_l("Save"))
-
-
-class AreaDeleteForm(AppForm):
-    submit = SubmitField(_l("Delete"))

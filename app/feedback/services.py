@@ -356,14 +356,3 @@ def journeys(contributions: list[Contribution], locale: str) -> dict[int, list[S
                                           lang=lang))
         result[idea.id] = steps
     return result
-
-
-def count_published(consultation_ids: list[int]) -> dict[int, int]:
-    if not consultation_ids:
-        return {}
-    return dict(db.session.execute(
-        select(feedback_consultations.c.consultation_id, func.count())
-        .join(FeedbackUpdate)
-        .where(feedback_consultations.c.consultation_id.in_(consultation_ids),
-               FeedbackUpdate.status == FeedbackStatus.PUBLISHED)
-        .group_by(feedback_consultations.c.consultation_id)).all())

@@ -83,9 +83,6 @@ class Term:
     def next(self) -> "Term":
         return Term(self.year, 2) if self.half == 1 else Term(self.year + 1, 1)
 
-    def previous(self) -> "Term":
-        return Term(self.year - 1, 2) if self.half == 1 else Term(self.year, 1)
-
     def start(self, zone: tzinfo) -> datetime:
         """Local midnight on 1 January or 1 July, as an aware datetime."""
         return datetime(self.year, 1 if self.half == 1 else 7, 1, tzinfo=zone)
