@@ -348,16 +348,26 @@ def option_remove(consultation_id: int, question_id: int, option_id: int):
     question = _question(consultation, question_id)
     option = next((o for o in question.options
                    if o.id == option_id and o.archived_at is None), None)
-    if option is None:
+    # The Remove button sends the whole editor: what was typed in the other fields is shown
+    # again (not saved, not lost) on every way out of here.
+    typed = MultiDict((k, v) for k, v in request.form.items(multi=True)
+                      if k not in ("csrf_token", "confirm", "cancel"))
+    row = next((key[:-len("id")] for key, value in typed.items()
+                if key.startswith("options-") and key.endswith("-id")
+                and value == str(option_id)), None)
+    if option is None and row is None:
         abort(404)
     form = OptionRemoveForm()
     if not form.validate_on_submit():
         return redirect(url_for(".question_edit", consultation_id=consultation.id,
                                 question_id=question.id))
-    # The Remove button sends the whole editor: what was typed in the other fields is shown
-    # again (not saved, not lost) on every way out of here.
-    typed = MultiDict((k, v) for k, v in request.form.items(multi=True)
-                      if k not in ("csrf_token", "confirm", "cancel"))
+    if option is None:
+        # Removed in another tab (or by another youth leader) since this editor was shown.
+        flash(_("This option has already been removed."), "info")
+        for key in [k for k in typed if k.startswith(row)]:
+            typed.poplist(key)
+        # What else the other tab saved is not on this page: Save still says so.
+        return _typed_again(consultation, question, typed, seen=typed.get("seen"))
     if request.form.get("cancel") == "1":
         return _typed_again(consultation, question, typed)
     answered = services.option_answer_counts([option.id]).get(option.id, 0)
@@ -368,23 +378,21 @@ def option_remove(consultation_id: int, question_id: int, option_id: int):
     db.session.commit()
     flash(_("The option is archived. Its votes are kept.") if outcome == "archived"
           else _("The option is deleted."), "success")
-    row = next((key[:-len("id")] for key, value in typed.items()
-                if key.startswith("options-") and key.endswith("-id")
-                and value == str(option_id)), None)
     if row:
         for key in [k for k in typed if k.startswith(row)]:
             typed.poplist(key)
     return _typed_again(consultation, question, typed)
 
 
-def _typed_again(consultation, question, typed: MultiDict):
+def _typed_again(consultation, question, typed: MultiDict, seen: str | None = None):
     if not any(key != "id" and not key.endswith("-id") for key in typed):
         # Nothing typed came with it (an old page, a script): the editor as saved.
         return redirect(url_for(".question_edit", consultation_id=consultation.id,
                                 question_id=question.id))
     form = _with_source_choices(question_form(question.kind, question, formdata=typed),
                                 consultation, question)
-    form.seen.data = services.question_fingerprint(question)  # the removal was made here
+    # The removal was made here (unless `seen` says what the page showed before).
+    form.seen.data = seen or services.question_fingerprint(question)
     return _render_question(consultation, question, form, question.kind, unsaved=True)
 
 
