@@ -546,7 +546,11 @@ def own_contribution(device_token: str | None, contribution_id: int) -> Contribu
 
 
 def delete_contribution(contribution: Contribution) -> None:
-    """Gone from the database, with the votes others gave it (not flagged as deleted)."""
+    """Gone from the database, with the votes others gave it (not flagged as deleted), and
+    its words from the audit log (a redaction's original)."""
+    from app.audit.services import forget_original_texts
+
+    forget_original_texts([contribution.id], why="removed_by_participant")
     db.session.delete(contribution)
 
 
@@ -559,10 +563,15 @@ def participant_ids(device_token: str | None) -> list[int]:
 
 def delete_everything(device_token: str | None) -> int:
     """Every participant row of this phone, and with them (ON DELETE CASCADE) every
-    contribution and vote. Returns how many consultations were forgotten."""
+    contribution and vote; their words in the audit log are blanked. Returns how many
+    consultations were forgotten."""
     if not device_token:
         return 0
     rows = Participant.device_hash == device_hash(device_token)
+    from app.audit.services import forget_original_texts
+
+    forget_original_texts(db.session.scalars(select(Contribution.id).join(Participant).where(
+        rows)), why="removed_by_participant")
     # Their published texts leave the staff's counted results at once, not when a reused count
     # runs out: a bulk delete is not seen by the flush listener.
     db.session.execute(results_changed(

@@ -8,8 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, or_, select
 
-from app.audit.models import AuditEvent
-from app.audit.services import record
+from app.audit.services import forget_original_texts, record
 from app.consultations.models import Consultation, Status
 from app.core.time import utcnow
 from app.extensions import db
@@ -65,12 +64,7 @@ def apply(now: datetime | None = None) -> list[tuple[Consultation, int]]:
             Participant.consultation_id == consultation.id)))
         contribution_ids = [str(i) for i in db.session.scalars(select(Contribution.id).where(
             Contribution.participant_id.in_(participant_ids)))] if participant_ids else []
-        if contribution_ids:
-            for event in db.session.scalars(select(AuditEvent).where(
-                    AuditEvent.object_type == "contributions",
-                    AuditEvent.object_id.in_(contribution_ids))):
-                if event.details.get("holds_original_text"):
-                    event.details = {"removed_by_retention": True}
+        forget_original_texts(contribution_ids, why="removed_by_retention")
         push.forget(participant_ids)
         db.session.execute(delete(Participant).where(
             Participant.consultation_id == consultation.id))

@@ -146,3 +146,51 @@ def test_back_to_the_delete_page_of_an_idea_just_deleted_leads_to_my_answers(cli
     # Any other phone still finds nothing there.
     other = app.test_client()
     assert other.get(url).status_code == 404
+
+
+def _redacted_idea(app, client, text):
+    """An idea of this phone that a youth leader redacted: the original is in the audit log."""
+    from app.audit.models import AuditEvent
+    from tests.moderate_queue.test_queue import act
+
+    consultation = factories.demo()
+    join(client)
+    answer(client, consultation.id, factories.questions_by_kind(consultation)["idea"][0],
+           {"text": text, "client_key": "r1"})
+    idea = db.session.scalar(select(Contribution).where(Contribution.text == text))
+    from tests.conftest import log_in
+
+    leader, user = app.test_client(), factories.user(organisation=consultation.organisation)
+    db.session.commit()
+    log_in(leader, user)
+    assert act(leader, idea, "redact", text="[namn] vill ha längre raster").status_code == 302
+    assert text in str(db.session.scalars(select(AuditEvent.details)).all())
+    return idea
+
+
+def _words_in_the_audit_log(words: str) -> bool:
+    from app.audit.models import AuditEvent
+
+    db.session.expire_all()
+    return any(words in str(d) for d in db.session.scalars(select(AuditEvent.details)))
+
+
+def test_deleting_a_redacted_idea_deletes_its_original_in_the_audit_log(client, app, app_ctx):
+    """"Gone for good" also for the words a youth leader edited out: without the idea, the
+    retention rule could no longer find its original (it looks it up by the idea), so it
+    stayed in the audit log for ever."""
+    idea = _redacted_idea(app, client, "Anna Berg vill ha längre raster")
+    url = f"/me/contributions/{idea.id}/delete"
+    assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 302
+    assert count(Contribution) == 0
+    assert not _words_in_the_audit_log("Anna Berg")
+    assert not _words_in_the_audit_log("[namn] vill ha")  # the redacted text is theirs too
+
+
+def test_deleting_everything_deletes_the_redaction_originals_too(client, app, app_ctx):
+    _redacted_idea(app, client, "Omar Ali vill ha längre raster")
+    assert client.post("/me/delete", data={
+        "csrf_token": csrf_token(client, "/me/delete")}).status_code == 302
+    assert count(Contribution) == 0 and count(Participant) == 0
+    assert not _words_in_the_audit_log("Omar Ali")
+    assert not _words_in_the_audit_log("[namn] vill ha")
