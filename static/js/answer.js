@@ -74,7 +74,28 @@
 
   function flush() {
     if (!queue || !navigator.onLine) return;
-    queue.flush(meta && meta.content).then(updateWaiting);
+    queue.all().then(function (before) {
+      return queue.flush(meta && meta.content).then(queue.all).then(function (after) {
+        showSent(before, after);
+      });
+    }).catch(function () {}).then(updateWaiting);
+  }
+
+  // Ideas that waited on the phone and are sent now join "Your ideas so far", as they would
+  // after a reload: not only "Waiting to be sent" going away, as if they had vanished.
+  function showSent(before, after) {
+    var form = document.querySelector("form[data-answer-form]");
+    var list = form && form.querySelector("[data-own-list]");
+    if (!list) return;
+    var left = after.map(function (i) { return i.key; });
+    var shown = Array.prototype.map.call(list.querySelectorAll("li"),
+                                         function (li) { return li.textContent.trim(); });
+    before.sort(function (a, b) { return (a.created || 0) - (b.created || 0); });
+    before.forEach(function (item) {
+      if (item.failed || left.indexOf(item.key) >= 0 || item.url !== form.action) return;
+      var idea = (new URLSearchParams(item.body).get("text") || "").trim();
+      if (idea && shown.indexOf(idea) < 0) { addOwn(form, idea); shown.push(idea); }
+    });
   }
 
   // Scripts inside a swapped-in <main> (e.g. the notification offer's) do not run by

@@ -2,6 +2,7 @@
 without a reload, and what else changes under a phone while it answers."""
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.test_participate import join_and_consent
 
 
@@ -63,3 +64,28 @@ def test_a_phone_on_the_waiting_screen_moves_on_when_the_leader_closes_the_consu
     db.session.commit()
     # Not "Wait a moment … this page moves on by itself" for ever.
     expect(page.get_by_role("heading", name="Tack!")).to_be_visible(timeout=8000)
+
+
+def test_ideas_kept_offline_join_your_ideas_so_far_once_they_are_sent(browser, live_server,
+                                                                      demo):
+    # Without the service worker, so that the page itself sends them when the connection
+    # is back (the worker's background sync may beat it to it).
+    context = browser.new_context(**PHONE, locale="sv-SE", service_workers="block")
+    page = context.new_page()
+    try:
+        join_and_consent(page, live_server)
+        context.set_offline(True)
+        for idea in ("Fler bänkar", "Frukt på rasten"):
+            page.locator("#text").fill(idea)
+            page.locator("button[name=more]").tap()
+            expect(page.locator("#waiting [data-count]")).to_have_text(
+                "1" if idea == "Fler bänkar" else "2")
+        own = page.locator("[data-own-list]")
+        expect(own).to_be_hidden()
+        context.set_offline(False)
+        expect(page.locator("#waiting")).to_be_hidden()
+        expect(own.locator("li")).to_have_text(["Fler bänkar", "Frukt på rasten"])
+        page.reload()  # the same as the server has them
+        expect(own.locator("li")).to_have_text(["Fler bänkar", "Frukt på rasten"])
+    finally:
+        context.close()
