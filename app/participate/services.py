@@ -344,7 +344,7 @@ def _answer_statements(participant, question, form) -> str:
     # Votes on items beyond the first screen are allowed too: any visible statement.
     posted = {name[2:] for name in form if name.startswith("s_")}
     allowed = _statement_keys_allowed(participant, question, posted)
-    choices = {}
+    choices, gone = {}, False
     for name, values in form.items():
         if not name.startswith("s_"):
             continue
@@ -352,10 +352,14 @@ def _answer_statements(participant, question, form) -> str:
         if value not in STATEMENT_VALUES:
             raise AnswerInvalid({name: ("choose", {})})
         if key not in allowed:
-            raise AnswerInvalid({name: ("gone", {})})
+            # A peer's idea hidden or deleted while the page stood open: its vote cannot
+            # count, the others do. (Refused over it, the page came back without it, so
+            # without a message, and the child's other votes were not saved.)
+            gone = True
+            continue
         choices[key] = STATEMENT_VALUES[value]
     if not choices:
-        raise AnswerInvalid({"": ("choose_one", {})})
+        raise AnswerInvalid({"": ("gone" if gone else "choose_one", {})})
     for key, value in choices.items():
         item_id = int(key[1:])
         _upsert_vote(participant, question,

@@ -220,6 +220,33 @@ def test_approved_ideas_of_others_become_statements(client, app, app_ctx):
     assert [(v.contribution_id, v.value) for v in votes(question.id)] == [(idea.id, 1)]
 
 
+
+def test_votes_next_to_a_peers_idea_hidden_meanwhile_are_saved_and_its_vote_is_not(
+        client, app, app_ctx):
+    """The page was refused over the hidden idea, came back without it (so without any
+    message), and the other votes were lost."""
+    consultation, q = setup_demo(client)
+    answer(client, consultation.id, q["idea"][0], {"text": "Mer grönska", "client_key": "x"})
+    idea = db.session.scalar(select(Contribution))
+    idea.status = "approved"
+    db.session.commit()
+    n, question = q["statement"]
+    peer = app.test_client()
+    join(peer)
+    idea.status = "hidden"  # a youth leader hides it while the peer's page stands open
+    db.session.commit()
+    statement = question.options[0]
+    sent = answer(peer, consultation.id, n, {f"s_c{idea.id}": "agree",
+                                             f"s_o{statement.id}": "disagree"})
+    assert sent.status_code == 302
+    assert [(v.option_id, v.contribution_id, v.value) for v in votes(question.id)] == [
+        (statement.id, None, -1)]
+    # Only a vote on what is gone: said above the form, not next to a field no longer shown.
+    alone = answer(peer, consultation.id, n, {f"s_c{idea.id}": "agree"})
+    assert alone.status_code == 422
+    assert 'id="form-error"' in alone.get_data(as_text=True)
+    assert "Det svaret finns inte längre" in alone.get_data(as_text=True)
+
 def test_with_nothing_to_vote_on_yet_next_moves_on_instead_of_asking_for_a_vote(
         client, app_ctx):
     """Statements made only of peers' ideas, before a youth leader has approved any (the
