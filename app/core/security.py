@@ -1,6 +1,6 @@
 """Security headers for every response, in one small module of our own (Flask-Talisman is
 no longer maintained). The pages use no inline scripts or styles, so the policy can be strict."""
-from flask import Flask, request
+from flask import Flask, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -27,6 +27,12 @@ def _personal(path: str) -> bool:
     return path == "/me" or path.startswith("/me/")
 
 
+def _gives_a_cookie(response) -> bool:
+    """Sets a cookie: in the view (the device token), or Flask's session cookie, written
+    after these hooks, when the view changed the session (a first CSRF token)."""
+    return "Set-Cookie" in response.headers or session.modified
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
@@ -39,9 +45,11 @@ def init_app(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security",
                                "max-age=31536000; includeSubDomains")
-        if (request.path.startswith(STAFF_PREFIXES) or _personal(request.path)) \
-                and "Cache-Control" not in headers:
+        if (request.path.startswith(STAFF_PREFIXES) or _personal(request.path)
+                or _gives_a_cookie(response)) and "Cache-Control" not in headers:
             # Staff pages hold children's texts; a phone's own pages its child's answers
             # (a classroom phone is shared: its back button must not show them to the next).
+            # A response that hands out a cookie (a device token, a session) must not be
+            # kept by a school's proxy and handed to the next phones with the same cookie.
             headers["Cache-Control"] = "no-store"
         return response

@@ -57,3 +57,22 @@ def test_every_page_showing_a_phones_own_contributions_is_not_cached(app, app_ct
         response = phone.get(path)
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_a_response_that_gives_a_phone_its_device_token_is_never_cached(app, app_ctx):
+    """A school's caching proxy that kept the join page would hand its Set-Cookie (the first
+    phone's device token) to every phone after it, each then seeing, and able to delete, the
+    others' answers. (Vary: Cookie does not help: new phones all send no cookie.)"""
+    from tests import factories
+
+    factories.demo()
+    phone = app.test_client()
+    response = phone.get("/j/DEMO01")
+    assert response.status_code == 200
+    assert any(c.startswith("device=") for c in response.headers.getlist("Set-Cookie"))
+    assert response.headers["Cache-Control"] == "no-store"
+    # A page that first gives a phone its session (its CSRF token) neither.
+    fresh = app.test_client()
+    response = fresh.get("/privacy")
+    if response.headers.getlist("Set-Cookie"):
+        assert response.headers["Cache-Control"] == "no-store"
