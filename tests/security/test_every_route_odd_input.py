@@ -207,3 +207,19 @@ def test_too_big_a_body_is_a_413_in_the_users_language_everywhere(world):
             if response.status_code not in (404, 405, 413):
                 problems.append(f"{method} {url}: {response.status_code}, want 413")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ("anonymous", "admin"))
+def test_methods_a_route_does_not_take_are_a_clean_405(world, role):
+    app = world["app"]
+    client, headers = _client(world, role)
+    problems = []
+    for rule in _rules(app):
+        url = _url(rule, world["values"])
+        for method in ("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"):
+            if method in rule.methods:
+                continue
+            limiter.reset()
+            response = client.open(url, method=method, headers=headers)
+            _check(response, f"{method} {url}", problems)
+    assert not problems, "\n".join(problems)
