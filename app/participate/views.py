@@ -299,7 +299,7 @@ def me():
     journeys = feedback.journeys([c for m in mine for c in m.contributions], str(get_locale()))
     response = current_app.make_response(render_template(
         "participate/me.html", mine=mine, participants=participants, news=news,
-        journeys=journeys,
+        journeys=journeys, forget_phone=session.pop("forget_phone", False),
         priorities=published_for([m.participant.consultation_id for m in mine])))
     if news.unread:
         feedback.mark_read(participants, news.updates)  # seen now; unmarked next time
@@ -337,6 +337,7 @@ def delete_everything():
         push.forget(services.participant_ids(device_token()))
         services.delete_everything(device_token())
         db.session.commit()
+        session["forget_phone"] = True  # and what waits on the phone itself (not-sent.js)
         flash(_("Everything you gave from this phone is deleted."), "success")
         return redirect(url_for("participate.me"))
     return render_template("participate/confirm_delete.html", contribution=None)

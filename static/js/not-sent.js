@@ -39,7 +39,25 @@
     }).catch(function () {});
   }
 
+  // "Delete everything" deletes what this phone still keeps, too: answers waiting to be sent
+  // (else sent, or shown to copy, after all) and half-written texts.
+  function forget() {
+    try {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf("medskapa-draft:") === 0) sessionStorage.removeItem(key);
+      });
+    } catch (e) { /* storage blocked: nothing kept */ }
+    if (!queue) return Promise.resolve();
+    return queue.all().then(function (items) {
+      return Promise.all(items.map(function (i) { return queue.remove(i.key); }));
+    });
+  }
+
   window.MedskapaNotSent = { show: show };
+  if (document.querySelector("[data-forget-phone]")) {
+    forget().catch(function () {}).then(show);
+    return;
+  }
   if (document.querySelector("form[data-answer-form]")) return;  // answer.js sends and shows
   // Elsewhere ("My answers"): send what waits first (the service worker is not asked to,
   // as this page has the queue), then show what can never be sent.

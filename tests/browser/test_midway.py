@@ -2,7 +2,7 @@
 without a reload, and what else changes under a phone while it answers."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 from tests.browser.test_participate import join_and_consent
 
 
@@ -87,5 +87,30 @@ def test_ideas_kept_offline_join_your_ideas_so_far_once_they_are_sent(browser, l
         expect(own.locator("li")).to_have_text(["Fler bänkar", "Frukt på rasten"])
         page.reload()  # the same as the server has them
         expect(own.locator("li")).to_have_text(["Fler bänkar", "Frukt på rasten"])
+    finally:
+        context.close()
+
+
+def test_delete_everything_also_deletes_what_waits_on_the_phone(browser, live_server, demo):
+    context = browser.new_context(**PHONE, locale="sv-SE", service_workers="block")
+    page = context.new_page()
+    try:
+        join_and_consent(page, live_server)
+        # An idea that cannot get through (the school wifi lets nothing out) waits on the
+        # phone; another is half written.
+        page.route("**/c/*/q/1", lambda route: route.abort() if route.request.method == "POST"
+                   else route.continue_())
+        page.locator("#text").fill("Mitt namn är Sara och jag vill ha fler bänkar")
+        page.locator("button[name=more]").tap()
+        expect(page.locator("#waiting [data-count]")).to_have_text("1")
+        page.locator("#text").fill("Halvskriven")
+        page.goto(live_server + "/me/delete")
+        page.get_by_role("button", name="Ja, radera").tap()
+        expect(page.locator(".flash-success")).to_be_visible()
+        wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
+        assert page.evaluate("Object.keys(sessionStorage).filter("
+                             "k => k.startsWith('medskapa-draft:'))") == []
+        page.goto(live_server + "/me")
+        expect(page.locator("#not-sent")).to_be_hidden()
     finally:
         context.close()
