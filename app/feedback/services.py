@@ -146,7 +146,7 @@ def publish(user, update: FeedbackUpdate) -> int:
     for consultation in update.consultations:
         if consultation.feedback_given_at is None:
             consultation.feedback_given_at = now
-        if consultation.status == Status.CLOSED:
+        if _ended(consultation, now):
             consultation.status = Status.FEEDBACK_GIVEN
     db.session.flush()
     queued = push.enqueue(update)
@@ -155,14 +155,23 @@ def publish(user, update: FeedbackUpdate) -> int:
     return queued
 
 
+def _ended(consultation: Consultation, now: datetime) -> bool:
+    """Closed, or open with its closing time passed (phones say it has ended; the follow-up
+    counts it closed from then)."""
+    return consultation.status == Status.CLOSED or (
+        consultation.status == Status.OPEN and consultation.closes_at is not None
+        and consultation.closes_at <= now)
+
+
 def waiting_days(consultation: Consultation, now: datetime | None = None) -> int | None:
-    """Days a closed consultation has waited for its first feedback; None if not waiting."""
-    if consultation.feedback_given_at is not None or consultation.status != Status.CLOSED:
+    """Days an ended consultation has waited for its first feedback; None if not waiting."""
+    now = now or utcnow()
+    if consultation.feedback_given_at is not None or not _ended(consultation, now):
         return None
     closed = consultation.closed_at or consultation.closes_at
     if closed is None:
         return None
-    return max(0, ((now or utcnow()) - closed).days)
+    return max(0, (now - closed).days)
 
 
 # --- participants ---------------------------------------------------------------------------
