@@ -147,17 +147,32 @@ def figures(priority: Priority) -> dict:
 
 def publish(user, priority: Priority) -> None:
     was_published = priority.status == PriorityStatus.PUBLISHED
+    siblings = for_consultation(priority.consultation_id)
+    ranked_before = _published_ranks(siblings)
     priority.figures = figures(priority)
     priority.status = PriorityStatus.PUBLISHED
     if was_published:
         priority.revision += 1  # an importer sees a newer version
     priority.published_at = utcnow()
+    _offer_new_places(siblings, ranked_before, besides=priority)
     record("priority.published", actor=user, obj=priority, revision=priority.revision)
 
 
 def unpublish(user, priority: Priority) -> None:
+    siblings = for_consultation(priority.consultation_id)
+    ranked_before = _published_ranks(siblings)
     priority.status = PriorityStatus.DRAFT
+    _offer_new_places(siblings, ranked_before, besides=priority)
     record("priority.unpublished", actor=user, obj=priority)
+
+
+def _offer_new_places(siblings: list[Priority], ranked_before: dict[Priority, int],
+                      besides: Priority) -> None:
+    """Publishing or unpublishing one renumbers those after it for the young people: the
+    portfolio is offered them as newer versions, as after a move."""
+    for item, rank in _published_ranks(siblings).items():
+        if item is not besides and ranked_before.get(item) != rank:
+            item.revision += 1
 
 
 def delete(user, priority: Priority) -> None:
