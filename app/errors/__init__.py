@@ -39,7 +39,8 @@ def render_error(code: int, title: str | None = None, text: str | None = None, *
     title, text = title or default_title, text or default_text
     if _wants_json():
         return jsonify({"error": code, "message": title, **json_extra}), code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    return render_template("errors/error.html", code=code, title=title, text=text,
+                           expired=bool(json_extra.get("csrf"))), code
 
 
 def register_error_handlers(app) -> None:

@@ -86,7 +86,11 @@
     try { sent = JSON.parse(sessionStorage.getItem(SENT) || "null"); } catch (e) { return; }
     if (!sent) return;
     var here = location.pathname + location.search;
-    if (location.pathname.indexOf("/login") === 0) {  // logged out on the way: keep it
+    // Logged out on the way (the login page), or logged in again in another tab meanwhile
+    // (the form's token then belonged to the session that ended: "the form had expired",
+    // go back and reload): keep it for the form's page.
+    if (location.pathname.indexOf("/login") === 0 ||
+        document.querySelector("[data-form-expired]")) {
       sent.loggedOut = true;
       try { sessionStorage.setItem(SENT, JSON.stringify(sent)); } catch (e) { /* blocked */ }
       return;
