@@ -118,16 +118,23 @@ def join(consultation: Consultation, device_token: str, *, language: str,
         age_band = None
     if area_id not in {area.id for area in consultation.areas}:
         area_id = None
+    profile = {"language": language, "age_band": age_band, "area_id": area_id,
+               "consent_version": CONSENT_VERSION, "consented_at": utcnow()}
     participant = participant_for(device_token, consultation.id)
     if participant is None:
         participant = Participant(device_hash=device_hash(device_token),
-                                  consultation=consultation)
-        db.session.add(participant)
-    participant.language = language
-    participant.age_band = age_band
-    participant.area_id = area_id
-    participant.consent_version = CONSENT_VERSION
-    participant.consented_at = utcnow()
+                                  consultation_id=consultation.id, **profile)
+        try:
+            with db.session.begin_nested():
+                db.session.add(participant)
+            return participant
+        except IntegrityError:
+            # The same phone joined at the same moment: a second tap on "I understand –
+            # start" while the first was on its way (slow wifi, the page's script not loaded
+            # yet). It was a 500, often the page the child then saw.
+            participant = participant_for(device_token, consultation.id)
+    for name, value in profile.items():
+        setattr(participant, name, value)
     db.session.flush()
     return participant
 

@@ -214,3 +214,25 @@ def test_area_names_are_marked_swedish_on_a_page_in_another_language(client, app
         assert re.search(rf'value="{area.id}"> <span lang="sv" dir="auto">{re.escape(area.name)}'
                          r'</span>', html), area.name
     assert re.search(r'name="area" type="radio" value=""> <span>[^<]+</span>', html)
+
+
+def test_a_phone_joining_twice_at_the_same_moment_is_one_participant(app_ctx, monkeypatch):
+    """A second tap on "I understand – start" while the first is on its way: both requests
+    look, find no participant, and insert one. The second was a 500."""
+    from app.participate import services
+
+    consultation = factories.demo()
+    services.join(consultation, "one-phone", language="sv", age_band=None, area_id=None)
+    db.session.commit()
+    real, looks = services.participant_for, []
+
+    def before_the_other_insert(token, consultation_id):
+        looks.append(token)
+        return None if len(looks) == 1 else real(token, consultation_id)
+
+    monkeypatch.setattr(services, "participant_for", before_the_other_insert)
+    joined = services.join(consultation, "one-phone", language="ar", age_band=None,
+                           area_id=None)
+    db.session.commit()
+    assert db.session.scalars(select(Participant)).all() == [joined]
+    assert joined.language == "ar"
