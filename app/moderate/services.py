@@ -24,6 +24,7 @@ HANDLED = "safeguarding"
 # A page of the queue: what a leader handles in one sitting, quick to load on a phone; the next
 # ones come as these are handled.
 QUEUE_LIMIT = 50
+BULK_MAX = 4 * QUEUE_LIMIT  # texts one bulk action changes: a page's, with room to spare
 THEME_MAX = 80  # characters of a theme name (the queue's fields stop typing there)
 FILTERS = ("pending", "approved", "hidden", "all")
 
@@ -390,7 +391,14 @@ def bulk(user, items: list[tuple[int, int | None]], action: str, *, reason: str 
     if action not in ACTIONS:
         raise ActionRefused("action")
     result = BulkResult()
+    # Each item costs a few queries. A queue page holds QUEUE_LIMIT texts; a form with tens
+    # of thousands of ids (or one id many times) held a worker for a minute: each id once,
+    # and those beyond BULK_MAX are refused, untouched.
+    versions: dict[int, int | None] = {}
     for contribution_id, version in items:
+        versions.setdefault(contribution_id, version)
+    result.refused += max(0, len(versions) - BULK_MAX)
+    for contribution_id, version in list(versions.items())[:BULK_MAX]:
         contribution = item_for(user, contribution_id)
         if contribution is None:
             result.refused += 1
