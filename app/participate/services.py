@@ -562,7 +562,9 @@ def delete_contribution(contribution: Contribution) -> None:
     from app.audit.services import forget_original_texts
 
     forget_original_texts([contribution.id], why="removed_by_participant")
-    db.session.delete(contribution)
+    # A statement, not session.delete(): a second tap on "Yes, delete" at the same moment
+    # finds nothing left to delete instead of failing (the ORM's "expected to delete 1 row").
+    db.session.execute(delete(Contribution).where(Contribution.id == contribution.id))
 
 
 def participant_ids(device_token: str | None) -> list[int]:

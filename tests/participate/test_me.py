@@ -194,3 +194,19 @@ def test_deleting_everything_deletes_the_redaction_originals_too(client, app, ap
     assert count(Contribution) == 0 and count(Participant) == 0
     assert not _words_in_the_audit_log("Omar Ali")
     assert not _words_in_the_audit_log("[namn] vill ha")
+
+
+def test_two_taps_on_yes_delete_at_the_same_moment_delete_it_once_without_an_error(
+        client, app, app_ctx):
+    from sqlalchemy import delete
+
+    from app.participate import services
+
+    answered_phone(client)
+    contribution = db.session.scalar(select(Contribution))
+    # The other tap's request deleted it after this one found it, before this one deletes.
+    with db.engine.begin() as other:
+        other.execute(delete(Contribution).where(Contribution.id == contribution.id))
+    services.delete_contribution(contribution)
+    db.session.commit()  # was StaleDataError: "expected to delete 1 row(s); 0 were matched"
+    assert count(Contribution) == 0
