@@ -10,7 +10,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
@@ -247,7 +247,10 @@ def question(consultation_id: int, n: int):
                 return redirect(here)
             return redirect(forward)
         if _wants_json():
-            message = _("This consultation has ended, so answers can no longer be sent.") \
+            message = (_("These questions open %(when)s. Come back then, with the same code.",
+                         when=format_datetime(consultation.opens_at, "short"))
+                       if services.not_yet_open(consultation)
+                       else _("This consultation has ended, so answers can no longer be sent.")) \
                 if closed else None
             return jsonify(ok=False, closed=closed, message=message, errors=errors), status
     state = services.question_state(participant, current)
@@ -259,7 +262,8 @@ def question(consultation_id: int, n: int):
         kept_text=request.form.get("text", "").strip() if removed else "",
         idea_max=services.IDEA_MAX, word_max=services.WORD_MAX,
         client_key=services.new_device_token()[:22],
-        accepts=services.accepts_answers(consultation)), status))
+        accepts=services.accepts_answers(consultation),
+        upcoming=services.not_yet_open(consultation)), status))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -284,6 +288,7 @@ def done(consultation_id: int):
                            priorities=published_for([consultation.id])[consultation.id],
                            participant=participant,
                            accepts=services.accepts_answers(consultation),
+                           upcoming=services.not_yet_open(consultation),
                            answered=participant is not None and services.has_answered(
                                participant))
 

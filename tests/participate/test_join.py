@@ -97,6 +97,25 @@ def test_a_consultation_that_opens_later_says_when_not_that_it_ended(client, app
     assert db.session.scalar(select(Participant)) is None
 
 
+def test_a_start_moved_later_while_a_phone_is_on_the_way_says_when_not_that_it_ended(
+        client, app_ctx):
+    """A youth leader moves the opening time to tomorrow while phones are answering: the
+    question page, an answer sent with JavaScript and the thank-you page say when the
+    questions open again, not that the consultation has ended."""
+    consultation = factories.demo()
+    first = join(client)
+    consultation.opens_at = datetime(2099, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Stockholm
+    db.session.commit()
+    html = client.get(first).get_data(as_text=True)
+    assert "Frågorna öppnar" in html and "08:00" in html and "avslutad" not in html
+    response = client.post(first, data={"csrf_token": csrf_token(client, first), "text": "Hej"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 409 and response.json["closed"] is True
+    assert response.json["message"].startswith("Frågorna öppnar")
+    done = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
+    assert "Frågorna öppnar" in done and "avslutad" not in done
+
+
 def test_joining_records_consent_and_optional_profile_without_personal_data(client, app_ctx):
     consultation = factories.demo()
     school = consultation.areas[0]
