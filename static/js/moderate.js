@@ -18,7 +18,11 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) return;
     var item = items[current];
-    switch (event.key) {
+    // With an Arabic, Persian or Ukrainian keyboard layout the j key gives "ت", "ت" or "о":
+    // the key's place on the keyboard (event.code) is what the shortcuts mean then.
+    var key = /^[a-z]$/i.test(event.key) ? event.key.toLowerCase()
+      : ({ KeyJ: "j", KeyK: "k", KeyA: "a", KeyH: "h", KeyT: "t", KeyX: "x" })[event.code];
+    switch (key) {
       case "j": focusItem(current + 1); break;
       case "k": focusItem(current - 1); break;
       case "a":
