@@ -146,13 +146,15 @@ def figures(priority: Priority) -> dict:
 
 
 def publish(user, priority: Priority) -> None:
-    was_published = priority.status == PriorityStatus.PUBLISHED
+    # Published before (now, or until it was unpublished): a portfolio may hold it, and it
+    # gets today's figures, so an importer must see a newer version.
+    published_before = priority.published_at is not None
     siblings = for_consultation(priority.consultation_id)
     ranked_before = _published_ranks(siblings)
     priority.figures = figures(priority)
     priority.status = PriorityStatus.PUBLISHED
-    if was_published:
-        priority.revision += 1  # an importer sees a newer version
+    if published_before:
+        priority.revision += 1
     priority.published_at = utcnow()
     _offer_new_places(siblings, ranked_before, besides=priority)
     record("priority.published", actor=user, obj=priority, revision=priority.revision)

@@ -392,6 +392,9 @@ def test_unpublishing_an_imported_priority_is_told_to_both_sides(client, app, ap
         as_text=True)
     assert withdrawn_note not in core.get(f"/portfolio/priorities/{stored.id}").get_data(
         as_text=True)
+    # Published again with today's figures: a newer version, so the portfolio can take them.
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).revision == stored.revision + 1
     republished = client.post(f"{page}/{priority.id}/publish",
                               data={"csrf_token": csrf_token(client, page)},
                               follow_redirects=True).get_data(as_text=True)
