@@ -153,6 +153,10 @@ def test_the_end_page_says_saved_only_when_something_was(client, app_ctx):
     db.session.commit()
     ended = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
     assert "Frågorna är avslutade" in ended and "Gå tillbaka till frågorna" not in ended
+    # A question page of the ended consultation leads out, not only on to more closed pages.
+    page = client.get(f"/c/{consultation.id}/q/2").get_data(as_text=True)
+    alert = page.split('class="flash flash-error" role="alert">', 1)[1].split("</div>", 1)[0]
+    assert "Frågorna är avslutade" in alert and 'href="/me"' in alert
     waiting = client.get(f"/c/{consultation.id}/wait?stay=1")
     assert waiting.headers["Location"] == f"/c/{consultation.id}/done"  # nothing to wait for
 
