@@ -80,6 +80,11 @@ def serious_violations(page) -> list[str]:
     ]
 
 
+# The phone's queue of answers waiting to be sent is empty. The page's scripts are deferred, so
+# right after a navigation the queue's script may not have run yet: that counts as not yet.
+QUEUE_EMPTY = "window.MedskapaQueue && MedskapaQueue.all().then(items => items.length === 0)"
+
+
 def wait_until(page, expression: str, timeout: float = 10.0) -> None:
     """Poll a JavaScript expression until it is true. (Playwright's wait_for_function evals a
     string inside the page, which our Content-Security-Policy rightly forbids.)"""

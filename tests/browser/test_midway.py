@@ -2,7 +2,7 @@
 without a reload, and what else changes under a phone while it answers."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, wait_until
+from tests.browser.conftest import PHONE, QUEUE_EMPTY, wait_until
 from tests.browser.test_participate import join_and_consent
 
 
@@ -107,7 +107,7 @@ def test_delete_everything_also_deletes_what_waits_on_the_phone(browser, live_se
         page.goto(live_server + "/me/delete")
         page.get_by_role("button", name="Ja, radera").tap()
         expect(page.locator(".flash-success")).to_be_visible()
-        wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
+        wait_until(page, QUEUE_EMPTY)
         assert page.evaluate("Object.keys(sessionStorage).filter("
                              "k => k.startsWith('medskapa-draft:'))") == []
         page.goto(live_server + "/me")

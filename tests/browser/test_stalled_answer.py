@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.participate.models import Contribution, Vote
-from tests.browser.conftest import PHONE, serious_violations, wait_until
+from tests.browser.conftest import PHONE, QUEUE_EMPTY, serious_violations, wait_until
 from tests.browser.test_participate import IDEA, stored
 
 QUEUED = "No connection right now. Your answer is saved on your phone"
@@ -130,7 +130,7 @@ def test_a_stalled_vote_does_not_overwrite_the_answer_given_after_it(phone):
     first.locator("label.vote-disagree").tap()
     page.get_by_role("button", name="Next").tap()
     expect(page.locator(".progress-text span")).to_have_text("Question 3 of 6")
-    wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
+    wait_until(page, QUEUE_EMPTY)
     db.session.expire_all()
     assert db.session.scalars(select(Vote.value)).all() == [-1]
 
@@ -262,5 +262,5 @@ def test_kept_answers_are_sent_by_the_next_question_page_of_a_new_session(phone)
     page.context.set_offline(False)
     page.reload()
     expect(page.locator("#waiting")).to_be_hidden()
-    wait_until(page, "MedskapaQueue.all().then(items => items.length === 0)")
+    wait_until(page, QUEUE_EMPTY)
     assert stored() == (1, 0)
