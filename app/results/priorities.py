@@ -87,7 +87,7 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
         db.session.add(priority)
     priority.title = title
     priority.summary = summary
-    priority.contributions = [allowed[i] for i in idea_ids if i in allowed]
+    priority.contributions = _chosen(allowed, idea_ids)
     db.session.flush()
     record("priority.saved", actor=user, obj=priority, title=title.get("sv"))
     if priority.status == PriorityStatus.PUBLISHED and _content(priority) != before:
@@ -95,6 +95,47 @@ def save(user, consultation: Consultation, priority: Priority | None, *, title: 
         # of the exported file, only see a newer version (an unchanged revision is skipped).
         publish(user, priority)
     return priority
+
+
+def _chosen(allowed: dict[int, Contribution], idea_ids: list[int]) -> list[Contribution]:
+    """The published ideas ticked, in order, once each. A form filled in before an idea was
+    merged still ticks the duplicate: its support goes to the idea kept, as the merge did."""
+    unknown = [i for i in idea_ids if i not in allowed]
+    kept = dict(db.session.execute(select(Contribution.id, Contribution.merged_into_id).where(
+        Contribution.id.in_(unknown), Contribution.status == ContributionStatus.MERGED)).all()
+    ) if unknown else {}
+    chosen: dict[int, Contribution] = {}
+    for i in idea_ids:
+        if (idea := allowed.get(i) or allowed.get(kept.get(i))) is not None:
+            chosen.setdefault(idea.id, idea)
+    return list(chosen.values())
+
+
+def left_out(priority: Priority, idea_ids: list[int]) -> int:
+    """How many of the ideas ticked a save left out: deleted or hidden since the form was
+    filled in (a merged one counts for the idea kept, which the priority has)."""
+    have = {c.id for c in priority.contributions}
+    missing = {i for i in idea_ids if i not in have}
+    if not missing:
+        return 0
+    followed = set(db.session.scalars(select(Contribution.id).where(
+        Contribution.id.in_(missing), Contribution.merged_into_id.in_(have))))
+    return len(missing - followed)
+
+
+def only_moderated(before: set[int], now: set[int]) -> bool:
+    """Whether a priority's ideas went from `before` to `now` by moderation alone, not by
+    another save: ideas deleted since (their author deleted their data) and duplicates
+    merged, whose link moved to the idea kept."""
+    gone, came = before - now, now - before
+    if not gone:
+        return not came
+    merged_into = dict(db.session.execute(
+        select(Contribution.id, Contribution.merged_into_id).where(Contribution.id.in_(gone))
+    ).all())
+    if any(into is None for into in merged_into.values()):
+        return False  # it is still there: someone took it out
+    return came <= set(merged_into.values())
 
 
 def _content(priority: Priority) -> tuple:

@@ -9,7 +9,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -190,9 +190,25 @@ def _editable(consultation_id: int) -> Consultation:
     return consultation_or_404(current_user, consultation_id, edit=True, options=WITH_QUESTIONS)
 
 
-def _priority_fingerprint(priority: Priority) -> str:
+def _priority_fingerprint(priority: Priority, ideas: set[int] | None = None) -> str:
+    if ideas is None:
+        ideas = {c.id for c in priority.contributions}
     return fingerprint({"title": priority.title, "summary": priority.summary,
-                        "ideas": sorted(c.id for c in priority.contributions)})
+                        "ideas": sorted(ideas)})
+
+
+def _saved_meanwhile(priority: Priority) -> bool:
+    """Whether someone saved this priority since its form was filled in. Its ideas may have
+    changed without a save: one deleted by its author, a duplicate merged. The form says
+    which ideas it stood on; if the fingerprint matches those, and moderation explains the
+    difference, nobody else saved."""
+    seen = request.form.get("seen")
+    if seen is None or seen == _priority_fingerprint(priority):
+        return False
+    stood_on = {n for v in request.form.get("stood_on", "").split()
+                if (n := whole_number(v)) is not None}
+    return (_priority_fingerprint(priority, stood_on) != seen
+            or not priorities.only_moderated(stood_on, {c.id for c in priority.contributions}))
 
 
 def _typed_priority() -> list[tuple[str, str]]:
@@ -240,7 +256,7 @@ def priority_edit(consultation_id: int, priority_id: int | None):
     priority = _priority_or_404(consultation, priority_id) if priority_id else None
     seen = _priority_fingerprint(priority) if priority else ""
     error = None
-    if priority and request.method == "POST" and request.form.get("seen", seen) != seen:
+    if priority and request.method == "POST" and _saved_meanwhile(priority):
         # Saved elsewhere since this form was filled: saving would undo that unseen. The
         # form comes back as typed with the new fingerprint, so Save again saves it.
         error = str(CHANGED_MEANWHILE)
@@ -265,7 +281,14 @@ def priority_edit(consultation_id: int, priority_id: int | None):
         else:
             once.saved(url_for("results.priorities_page", consultation_id=consultation.id,
                                _anchor=f"priority-{saved.id}"))
+            left_out = priorities.left_out(saved, ideas)
             db.session.commit()
+            if left_out:
+                flash(ngettext("%(num)s idea you ticked was hidden or deleted while you were "
+                               "editing, so the priority does not stand on it.",
+                               "%(num)s ideas you ticked were hidden or deleted while you "
+                               "were editing, so the priority does not stand on them.",
+                               left_out), "info")
             if revision is not None and saved.revision != revision:
                 flash(_("The priority is saved and published again: the young people see the "
                         "change, and the core team can take the new version into the "
