@@ -128,9 +128,20 @@ def live_step(code: str):
     consultation = _live_consultation(code)
     if not may_edit(current_user, consultation):
         abort(403)
-    n = request.form.get("n", type=int)
     questions = consultation.active_questions()
-    question = questions[n - 1] if n and 1 <= n <= len(questions) else None
+    if "question" in request.form:
+        # The button names its question: a tab opened before questions were moved or
+        # removed would otherwise show whichever question now has that number.
+        chosen = whole_number(request.form["question"])
+        found = [(n, q) for n, q in enumerate(questions, start=1) if q.id == chosen]
+        if not found:
+            flash(_("That question is no longer in the consultation; the list below is up "
+                    "to date."), "info")
+            return redirect(url_for("results.live_view", code=consultation.join_code))
+        [(n, question)] = found
+    else:  # by number (Pause sends none)
+        n = request.form.get("n", type=int)
+        question = questions[n - 1] if n and 1 <= n <= len(questions) else None
     live.set_live_question(consultation, question)
     record("consultation.live_question", actor=current_user, obj=consultation,
            question_id=question.id if question else None)

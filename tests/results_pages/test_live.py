@@ -1,7 +1,11 @@
 """The live workshop view: ETag changes when a vote arrives and not otherwise; 304 when
 unchanged; waiting phones follow the leader's question."""
+import re
+
 from sqlalchemy import select
 
+from app.consultations.models import Consultation
+from app.core.time import utcnow
 from app.extensions import db
 from tests import factories
 from tests.conftest import csrf_token, log_in
@@ -234,3 +238,50 @@ def test_waiting_phones_are_sent_to_the_thank_you_page_once_the_consultation_end
     db.session.commit()
     live._current.clear()
     assert phone.get(f"/c/{demo.id}/now.json").get_json()["ended"] == f"/c/{demo.id}/done"
+
+
+
+def _step_form(html: str, n: int) -> dict:
+    form = html.split(f'id="step-{n}"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_a_step_button_in_a_stale_tab_shows_its_own_question(client, app, app_ctx, login_as):
+    """The projector's tab was opened before the questions were moved and one removed: its
+    buttons still show the question they name, not whichever has that number now."""
+    demo = factories.demo()
+    leader(demo, login_as)
+    client.get("/lang/en")
+    stale = client.get("/live/DEMO01").text
+    first, second, third = demo.active_questions()[:3]
+    first.archived_at = utcnow()  # removed in the consultation's editor
+    second.position, third.position = third.position, second.position
+    db.session.commit()
+
+    moved = client.post("/live/DEMO01/question", data=_step_form(stale, 2))
+    db.session.expire_all()
+    assert db.session.get(Consultation, demo.id).live_question_id == second.id
+    # Now the second question is number 2 of the new order (the first was removed, the
+    # third moved before it): the page opens at its button.
+    assert moved.headers["Location"] == "/live/DEMO01#step-2"
+
+    gone = client.post("/live/DEMO01/question", data=_step_form(stale, 1))
+    assert gone.headers["Location"] == "/live/DEMO01"
+    page = client.get("/live/DEMO01").text
+    assert "That question is no longer in the consultation" in page
+    db.session.expire_all()
+    assert db.session.get(Consultation, demo.id).live_question_id == second.id  # unchanged
+
+
+def test_a_forged_step_changes_nothing(client, app, app_ctx, login_as):
+    demo = factories.demo()
+    leader(demo, login_as)
+    step(client, 2)
+    token = csrf_token(client, "/live/DEMO01")
+    for value in ("", "abc", "99999", "-1", "1e9"):
+        response = client.post("/live/DEMO01/question",
+                               data={"csrf_token": token, "question": value})
+        assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, demo.id).live_question_id == \
+        demo.active_questions()[1].id
