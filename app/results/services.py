@@ -295,15 +295,12 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
         # A mean of fewer than MIN_GROUP answers is suppressed like any small cell, and so is
         # the mean of a hidden group. The overall mean is on the page too: with one group's
         # mean hidden alone it could be worked out from the others, so a second one goes.
-        hidden = [shown is None or 0 < n < MIN_GROUP
-                  for shown, n in zip(shown_counts, answers, strict=True)]
-        if sum(1 for h, n in zip(hidden, answers, strict=True) if h and n) == 1:
-            others = [i for i, n in enumerate(answers) if n and not hidden[i]]
-            if others:
-                hidden[min(others, key=lambda i: answers[i])] = True
-        for key, h in zip(keys, hidden, strict=True):
+        shown_answers = stats.suppress_breakdown(
+            answers, MIN_GROUP, hidden=[shown is None for shown in shown_counts])
+        for key, shown, n in zip(keys, shown_counts, shown_answers, strict=True):
             found_mean = means.get(key, {}).get(qid)
-            scale_means[key][qid] = None if h or found_mean is None else found_mean[0]
+            scale_means[key][qid] = None if shown is None or n is None or found_mean is None \
+                else found_mean[0]
     result = []
     for key, shown in zip(keys, shown_counts, strict=True):
         n, a = found.get(key, (0, 0))

@@ -131,14 +131,19 @@ def suppress_small(count: int | None, minimum: int = MIN_GROUP) -> int | None:
     return None if 0 < count < minimum else count
 
 
-def suppress_breakdown(counts: Iterable[int], minimum: int = MIN_GROUP) -> list[int | None]:
+def suppress_breakdown(counts: Iterable[int], minimum: int = MIN_GROUP,
+                       hidden: Iterable[bool] = ()) -> list[int | None]:
     """suppress_small for every cell of a breakdown whose total is shown beside it, plus
     one more cell when only one was hidden: the total minus the cells shown would give
     the hidden one back (15 participants, 6 + 7 shown: the hidden group is 2). The
     smallest other non-empty cell is hidden with it, so two hidden cells share what is left.
+    `hidden`: cells already hidden for another reason (a group too small to show), which
+    count as hidden here too.
     """
     counts = list(counts)
-    shown: list[int | None] = [suppress_small(n, minimum) for n in counts]
+    forced = list(hidden) or [False] * len(counts)
+    shown: list[int | None] = [None if h and n else suppress_small(n, minimum)
+                               for n, h in zip(counts, forced, strict=True)]
     if sum(1 for n in shown if n is None) == 1:
         others = [i for i, n in enumerate(shown) if n]
         if others:

@@ -166,6 +166,17 @@ def test_suppress_breakdown_hides_a_second_cell_beside_a_lone_small_one(counts, 
     assert suppress_breakdown(counts) == expected
 
 
+@pytest.mark.parametrize(("counts", "hidden", "expected"), [
+    # The scale means by group: the first group is hidden (too few in it), its 12 answers
+    # too, and the overall mean beside them would give it back: the smallest other goes.
+    ([12, 9, 15], [True, False, False], [None, None, 15]),
+    ([12, 2, 15], [True, False, False], [None, None, 15]),  # two hidden already
+    ([0, 9, 15], [True, False, False], [0, 9, 15]),  # a hidden group that gave no answers
+])
+def test_suppress_breakdown_counts_cells_hidden_for_another_reason(counts, hidden, expected):
+    assert suppress_breakdown(counts, hidden=hidden) == expected
+
+
 def test_suppress_small_with_another_minimum():
     assert suppress_small(9, minimum=10) is None
     assert suppress_small(10, minimum=10) == 10
