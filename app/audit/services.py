@@ -1,4 +1,4 @@
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -32,20 +32,3 @@ def forget_original_texts(contribution_ids, *, why: str) -> None:
         if event.details.get("holds_original_text"):
             event.details = {why: True}
 
-
-def forget_orphaned_original_texts(*, why: str) -> int:
-    """forget_original_texts for ideas already gone: those a young person deleted before
-    deleting began to blank them (2026-12). The daily retention run calls it; it finds
-    nothing once they are blank. Returns how many events it blanked."""
-    from app.participate.models import Contribution
-
-    idea_exists = select(Contribution.id).where(
-        cast(Contribution.id, String) == AuditEvent.object_id).exists()
-    blanked = 0
-    for event in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.object_type == "contributions", ~idea_exists,
-            cast(AuditEvent.details, String).like("%holds_original_text%"))):
-        if event.details.get("holds_original_text"):
-            event.details = {why: True}
-            blanked += 1
-    return blanked

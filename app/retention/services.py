@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, or_, select
 
-from app.audit.services import forget_original_texts, forget_orphaned_original_texts, record
+from app.audit.services import forget_original_texts, record
 from app.consultations.models import Consultation, Status
 from app.core.time import utcnow
 from app.extensions import db
@@ -72,6 +72,5 @@ def apply(now: datetime | None = None) -> list[tuple[Consultation, int]]:
         record("retention.applied", obj=consultation, participants=len(participant_ids),
                months=consultation.retention_months)
         done.append((consultation, len(participant_ids)))
-    forget_orphaned_original_texts(why="removed_by_retention")
     db.session.flush()
     return done

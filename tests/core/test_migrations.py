@@ -87,3 +87,47 @@ def test_priorities_on_ideas_merged_before_the_fix_move_to_the_kept_idea(app_ctx
                 for pid in ids}
     assert standing == {both.id: [kept.id], chained.id: sorted([kept.id, other.id]),
                         untouched.id: [other.id]}
+
+
+def test_redaction_originals_of_ideas_deleted_before_the_fix_are_blanked(app_ctx):
+    """Revision 0014: before deleting an idea blanked its redaction original (2026-12), the
+    original stayed in the audit log with nothing left to find it by. Upgrading blanks it;
+    the redaction of an idea that is still there keeps its original for the moderators."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import delete, select
+
+    from app.audit.models import AuditEvent
+    from app.participate.models import Contribution, ContributionStatus, Participant
+    from tests import factories
+
+    consultation = factories.demo()
+    question = factories.questions_by_kind(consultation)["idea"][1]
+    author = Participant(device_hash="author", consultation_id=consultation.id, language="sv",
+                         consent_version="1")
+    db.session.add(author)
+    db.session.flush()
+    gone, kept = ideas = [
+        Contribution(participant_id=author.id, question_id=question.id, text=text,
+                     language="sv", status=ContributionStatus.APPROVED, client_key=text)
+        for text in ("Ring", "Idé av [namn]")]
+    db.session.add_all(ideas)
+    db.session.flush()
+    for idea, before in ((gone, "Ring Lisa på 070-123 45 67"), (kept, "Idé av Kalle")):
+        db.session.add(AuditEvent(
+            action="contribution.redacted", object_type="contributions",
+            object_id=str(idea.id),
+            details={"before": before, "after": idea.text, "holds_original_text": True}))
+    db.session.add(AuditEvent(action="contribution.approved", object_type="contributions",
+                              object_id=str(gone.id), details={"before": "pending"}))
+    gone_id = gone.id
+    db.session.execute(delete(Contribution).where(Contribution.id == gone_id))
+    db.session.commit()
+
+    downgrade(revision="0013")
+    upgrade()
+
+    db.session.expire_all()
+    details = {(e.action, e.object_id): e.details for e in db.session.scalars(select(AuditEvent))}
+    assert details[("contribution.redacted", str(gone_id))] == {"idea_deleted": True}
+    assert details[("contribution.approved", str(gone_id))] == {"before": "pending"}
+    assert details[("contribution.redacted", str(kept.id))]["before"] == "Idé av Kalle"
