@@ -1,5 +1,6 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
@@ -107,6 +108,14 @@ def user_active(user_id: int):
             flash(_("%(email)s can log in again.", email=user.email) if user.active else
                   _("%(email)s is deactivated and can no longer log in.", email=user.email),
                   "success")
+            if not user.active and (tokens := api.live_tokens_created_by(user)):
+                flash(ngettext("%(num)s API token that %(email)s created still works. If "
+                               "they may still have it, revoke it under API tokens and give "
+                               "the system a new one.",
+                               "%(num)s API tokens that %(email)s created still work. If "
+                               "they may still have them, revoke them under API tokens and "
+                               "give the systems new ones.", tokens, email=user.email),
+                      "info")
     return redirect(url_for("admin.users"))
 
 

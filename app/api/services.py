@@ -58,12 +58,20 @@ def revoke_token(actor: User, token: ApiToken) -> bool:
     return True
 
 
-def list_tokens() -> list[tuple[ApiToken, str | None]]:
-    """Every token, newest first, with the e-mail of the admin who created it."""
+def list_tokens() -> list[tuple[ApiToken, User | None]]:
+    """Every token, newest first, with the admin who created it."""
     creator = aliased(User)
     return list(db.session.execute(
-        select(ApiToken, creator.email).outerjoin(creator, creator.id == ApiToken.created_by_id)
+        select(ApiToken, creator).outerjoin(creator, creator.id == ApiToken.created_by_id)
         .order_by(ApiToken.id.desc())).all())
+
+
+def live_tokens_created_by(user: User) -> int:
+    """Tokens a system still uses that this person created. They keep working when the
+    person leaves (the systems are the coalition's, not theirs); an administrator who
+    deactivates them is told, to revoke those a departing person may still hold."""
+    return db.session.scalar(select(func.count(ApiToken.id)).where(
+        ApiToken.created_by_id == user.id, ApiToken.revoked_at.is_(None))) or 0
 
 
 def authenticate(value: str | None) -> ApiToken | None:

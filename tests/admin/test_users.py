@@ -116,3 +116,37 @@ def test_deactivate_from_an_older_page_keeps_the_account_deactivated(client, log
         client.post(f"/admin/users/{leaver.id}/active", data=again)
     db.session.expire_all()
     assert db.session.get(User, leaver.id).active
+
+
+def test_deactivating_an_admin_says_which_api_tokens_they_made_still_work(client, login_as):
+    """The systems' tokens keep working when the admin who made them leaves (the systems
+    are the coalition's), but the administrator is told, and the list shows it."""
+    from app.api import services as api
+
+    login_as("admin")
+    leaver = factories.user(role="admin", email="leaver@example.org")
+    _, value = api.create_token(leaver, "Portföljen", ["priorities"])
+    old, _ = api.create_token(leaver, "Gamla systemet", ["priorities"])
+    api.revoke_token(leaver, old)
+    db.session.commit()
+    token = csrf_token(client, "/admin/users")
+    response = client.post(f"/admin/users/{leaver.id}/active?lang=en",
+                           data={"csrf_token": token, "active": "0"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "leaver@example.org is deactivated and can no longer log in." in html
+    assert "1 API token that leaver@example.org created still works." in html
+    tokens = client.get("/admin/api-tokens?lang=en").get_data(as_text=True)
+    row = tokens.split("<bdi>Portföljen</bdi>")[1].split("</tr>")[0]
+    assert "leaver@example.org</bdi> (deactivated)" in row
+    assert client.get("/api/v1/priorities", headers={
+        "Authorization": f"Bearer {value}"}).status_code == 200
+
+
+def test_deactivating_someone_without_api_tokens_says_nothing_of_them(client, login_as):
+    login_as("admin")
+    leaver = factories.user(role="youth_leader", email="leaver@example.org")
+    db.session.commit()
+    response = client.post(f"/admin/users/{leaver.id}/active?lang=en", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "active": "0"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "is deactivated and can no longer log in." in html and "still work" not in html
