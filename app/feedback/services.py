@@ -133,6 +133,40 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
     return update
 
 
+def delete_draft(user, update: FeedbackUpdate) -> None:
+    """Delete a draft nobody has read. A published update stays: the young people have seen
+    it, and it was pushed to their phones. The audit log keeps what it said and which
+    consultations it was about (so a tab still open on it can say it was deleted)."""
+    if update.status == FeedbackStatus.PUBLISHED:
+        raise Conflict("published")
+    record("feedback.deleted", actor=user, obj=update, title=update.title,
+           consultations=[c.id for c in update.consultations], author_id=update.author_id)
+    db.session.delete(update)
+    db.session.flush()
+
+
+def deleted_for(user, update_id: int) -> bool:
+    """Whether this draft existed and was deleted where this user could have seen it (one of
+    their organisation's consultations, or written by them). Anyone else's, or one never
+    there, stays a "page not found"."""
+    from app.audit.models import AuditEvent
+
+    if db.session.get(FeedbackUpdate, update_id) is not None:
+        return False
+    events = db.session.scalars(select(AuditEvent.details).where(
+        AuditEvent.action == "feedback.deleted", AuditEvent.object_type == "feedback_updates",
+        AuditEvent.object_id == str(update_id))).all()
+    if not events:
+        return False
+    if user.role != Role.YOUTH_LEADER:
+        return True
+    own = set(db.session.scalars(visible_consultations(user).with_only_columns(
+        Consultation.id)))
+    return any((details or {}).get("author_id") == user.id
+               or own & set((details or {}).get("consultations") or [])
+               for details in events)
+
+
 def publish(user, update: FeedbackUpdate) -> int:
     """Publish, move the consultations to "feedback given", and queue one push job per
     subscribed device in the same transaction. Returns how many pushes were queued."""

@@ -15,7 +15,7 @@ from app.core.text import whole_number
 from app.extensions import db
 from app.feedback import bp, services
 from app.feedback.models import FeedbackStatus
-from app.i18n import LANGUAGES
+from app.i18n import LANGUAGES, localized
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 
@@ -53,6 +53,13 @@ def _typed_update() -> list[tuple[str, str]]:
 @bp.route("/feedback/<int:update_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(update_id: int | None):
+    if update_id and request.method == "POST" and services.deleted_for(current_user, update_id):
+        # Deleted in another tab or by a colleague while this one was being edited: what
+        # was typed is shown to copy, not lost behind a "page not found".
+        return render_template(
+            "errors/unsaved.html", consultation=None, unsaved=_typed_update(),
+            back_url=url_for("feedback.index"),
+            message=_("This draft has already been deleted.")), 409
     update = services.update_or_404(current_user, update_id) if update_id else None
     if update is not None and not services.may_edit(current_user, update):
         abort(403)
@@ -118,6 +125,9 @@ def edit(update_id: int | None):
 def publish(update_id: int):
     """Asks first, with the update as the young people will read it and how many phones get a
     notification: a published update cannot be taken back."""
+    if request.method == "POST" and services.deleted_for(current_user, update_id):
+        flash(_("This draft has already been deleted. Nothing was published."), "info")
+        return redirect(url_for("feedback.index"))
     update = services.update_or_404(current_user, update_id)
     if not services.may_edit(current_user, update):
         abort(403)
@@ -144,6 +154,30 @@ def publish(update_id: int):
         flash(ngettext("Published. Everyone who took part sees it now; %(num)s phone gets a "
                        "notification.", "Published. Everyone who took part sees it now; "
                        "%(num)s phones get a notification.", queued), "success")
+    return redirect(url_for("feedback.index"))
+
+
+@bp.route("/feedback/<int:update_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete(update_id: int):
+    """GET asks "Delete the draft …?"; POST deletes it. Only drafts: a published update has
+    been read and pushed to phones, so it stays."""
+    if services.deleted_for(current_user, update_id):  # another tab, or a colleague
+        flash(_("This draft has already been deleted."), "info")
+        return redirect(url_for("feedback.index"))
+    update = services.update_or_404(current_user, update_id)
+    if not services.may_edit(current_user, update):
+        abort(403)
+    if update.status == FeedbackStatus.PUBLISHED:
+        flash(_("A published update is not deleted: the young people have already seen it."),
+              "info")
+        return redirect(url_for("feedback.index"))
+    if request.method == "GET" or not request.form.get("confirm"):
+        return render_template("feedback/confirm_delete.html", update=update)
+    title = localized(update.title) or _("(no title)")
+    services.delete_draft(current_user, update)
+    db.session.commit()
+    flash(_("The draft %(title)s is deleted.", title=title), "success")
     return redirect(url_for("feedback.index"))
 
 
