@@ -201,6 +201,7 @@ def create(actor, details: ConsultationDetails) -> Consultation:
 
 
 def update(actor, consultation: Consultation, details: ConsultationDetails) -> None:
+    _settle_ended_with_feedback(consultation)
     changed = _apply(consultation, details)
     db.session.flush()
     if changed:
@@ -377,9 +378,16 @@ def remove_option(actor, option: Option) -> str:
 
 def open_consultation(actor, consultation: Consultation) -> str | None:
     """Draft or closed → open. Returns the old code when the code had to change because
-    another open consultation uses it now; else None."""
+    another open consultation uses it now; else None.
+
+    Once a "you said, we did" update has been published for it, a consultation that has
+    closed stays closed, whenever the update was published: before its close too (then it
+    moved to "closed" and not "feedback given" before 2026-12, so the status alone does not
+    say it)."""
     if consultation.status not in (Status.DRAFT, Status.CLOSED):
         raise Conflict("not draft or closed")
+    if consultation.feedback_given_at is not None:
+        raise Conflict("feedback given")
     if not consultation.title.get(DEFAULT):
         raise CannotOpen("no_title")
     if not consultation.active_questions():
@@ -404,10 +412,23 @@ def open_consultation(actor, consultation: Consultation) -> str | None:
 def close_consultation(actor, consultation: Consultation) -> None:
     if consultation.status != Status.OPEN:
         raise Conflict("not open")
-    consultation.status = Status.CLOSED
+    # An update published while it was open is its feedback: closed, it has been given (as
+    # for an update published after closing), so it is not opened again.
+    consultation.status = Status.FEEDBACK_GIVEN if consultation.feedback_given_at \
+        else Status.CLOSED
     consultation.closed_at = utcnow()
     db.session.flush()
     record("consultation.closed", actor=actor, obj=consultation)
+
+
+def _settle_ended_with_feedback(consultation: Consultation) -> None:
+    """An open consultation whose closing time has passed, with an update published before
+    that, has ended with its feedback given: it is that now, so moving its closing time later
+    does not open it again (as it would not for one whose update came after its end)."""
+    if consultation.status == Status.OPEN and consultation.feedback_given_at is not None \
+            and consultation.closes_at is not None and consultation.closes_at <= utcnow():
+        consultation.status = Status.FEEDBACK_GIVEN
+        consultation.closed_at = consultation.closes_at
 
 
 def duplicate(actor, original: Consultation) -> Consultation:
