@@ -109,6 +109,11 @@ def test_statement_figures_and_headings_stay_whole_on_a_phone(
         return widest > inner + 0.5;
     }).map(cell => cell.textContent)""")
     assert cut == [], f"cut inside a word: {cut}"
+    # The statements themselves keep room for a few words a line (they were squeezed to a
+    # letter or two a line beside four columns of figures).
+    widths = box.evaluate("box => [...box.querySelectorAll('tbody th[scope=row]')]"
+                          ".map(th => th.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 120, f"statements squeezed: {widths}"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "page scrolls sideways"
     assert serious_violations(page) == []
     context.close()
