@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.services import record
 from app.consultations.access import visible_consultations
@@ -141,8 +143,15 @@ def delete_draft(user, update: FeedbackUpdate) -> None:
         raise Conflict("published")
     record("feedback.deleted", actor=user, obj=update, title=update.title,
            consultations=[c.id for c in update.consultations], author_id=update.author_id)
-    db.session.delete(update)
-    db.session.flush()
+    # Only if it is still a draft in the database: a colleague's Publish may have committed
+    # since this request read it (the row is locked, then checked again, by the DELETE).
+    deleted = db.session.execute(
+        delete(FeedbackUpdate).where(FeedbackUpdate.id == update.id,
+                                     FeedbackUpdate.status == FeedbackStatus.DRAFT)
+        .execution_options(synchronize_session=False))
+    if deleted.rowcount != 1:
+        raise Conflict("published")
+    db.session.expunge(update)
 
 
 def deleted_for(user, update_id: int) -> bool:
@@ -175,8 +184,17 @@ def publish(user, update: FeedbackUpdate) -> int:
     if update.status == FeedbackStatus.PUBLISHED:
         raise Conflict("published")
     now = utcnow()
-    update.status = FeedbackStatus.PUBLISHED
-    update.published_at = now
+    # Only if it is still a draft in the database: two Publish presses at once (two tabs, a
+    # colleague) or a Delete committed since this request read it publish nothing more.
+    published = db.session.execute(
+        sql_update(FeedbackUpdate).where(FeedbackUpdate.id == update.id,
+                                         FeedbackUpdate.status == FeedbackStatus.DRAFT)
+        .values(status=FeedbackStatus.PUBLISHED, published_at=now)
+        .execution_options(synchronize_session=False))
+    if published.rowcount != 1:
+        raise Conflict("published")
+    set_committed_value(update, "status", FeedbackStatus.PUBLISHED)  # as stored now
+    set_committed_value(update, "published_at", now)
     for consultation in update.consultations:
         if consultation.feedback_given_at is None:
             consultation.feedback_given_at = now

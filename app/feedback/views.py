@@ -175,7 +175,13 @@ def delete(update_id: int):
     if request.method == "GET" or not request.form.get("confirm"):
         return render_template("feedback/confirm_delete.html", update=update)
     title = localized(update.title) or _("(no title)")
-    services.delete_draft(current_user, update)
+    try:
+        services.delete_draft(current_user, update)
+    except Conflict:  # published by a colleague a moment ago
+        db.session.rollback()
+        flash(_("A published update is not deleted: the young people have already seen it."),
+              "info")
+        return redirect(url_for("feedback.index"))
     db.session.commit()
     flash(_("The draft %(title)s is deleted.", title=title), "success")
     return redirect(url_for("feedback.index"))

@@ -1,12 +1,14 @@
 """Deleting a "you said, we did" draft: drafts only, by those who may edit it, after a
 confirmation, recorded in the audit log. A published update stays."""
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from app.audit.models import AuditEvent
 from app.consultations.models import Consultation, Status
+from app.core.errors import Conflict
 from app.extensions import db
 from app.feedback.models import FeedbackStatus, FeedbackUpdate
-from app.feedback.services import publish
+from app.feedback.services import delete_draft, publish
 from tests import factories
 from tests.conftest import csrf_token, log_in
 
@@ -157,3 +159,39 @@ def test_a_draft_deleted_in_another_tab(app, client, login_as):
     response = stranger.post(f"/feedback/{update_id}/edit", data={
         "csrf_token": csrf_token(stranger, "/feedback"), "title_sv": "Skrivet i fliken"})
     assert response.status_code == 404 and "Skrivet i fliken" not in response.text
+
+
+def _published_meanwhile(update_id: int) -> FeedbackUpdate:
+    """The draft as this request read it, while a colleague's Publish has committed since
+    (the statement stands for that other request: the loaded object still says draft)."""
+    update = db.session.get(FeedbackUpdate, update_id)
+    assert update.status == FeedbackStatus.DRAFT
+    db.session.execute(text("UPDATE feedback_updates SET status = 'published', "
+                            "published_at = CURRENT_TIMESTAMP WHERE id = :id"),
+                       {"id": update_id})
+    return update
+
+
+def test_a_draft_published_meanwhile_is_not_deleted(app_ctx):
+    demo = factories.demo()
+    leader = factories.user(organisation=demo.organisation)
+    db.session.commit()
+    update = _published_meanwhile(_draft(demo, leader))
+    with pytest.raises(Conflict):
+        delete_draft(leader, update)
+    db.session.commit()
+    assert _exists(update.id)
+    assert db.session.get(FeedbackUpdate, update.id).consultations == [demo]
+
+
+def test_a_draft_published_meanwhile_is_not_published_again(app_ctx):
+    """Two Publish presses at once: the second publishes (and notifies) nothing."""
+    demo = factories.demo()
+    leader = factories.user(organisation=demo.organisation)
+    db.session.commit()
+    update = _published_meanwhile(_draft(demo, leader))
+    with pytest.raises(Conflict):
+        publish(leader, update)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "feedback.published")) == 0
