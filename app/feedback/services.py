@@ -125,7 +125,7 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
     if update is None:
         update = FeedbackUpdate(author_id=user.id)
         db.session.add(update)
-    elif update.status == FeedbackStatus.PUBLISHED:
+    elif update.status == FeedbackStatus.PUBLISHED or not _still_draft(update):
         raise Conflict("published")
     update.title, update.body, update.consultations = title, body, chosen
     if choosing:  # a youth leader's edit keeps the initiative the core team chose
@@ -133,6 +133,17 @@ def save(user, update: FeedbackUpdate | None, *, title: dict, body: dict,
     db.session.flush()
     record("feedback.saved", actor=user, obj=update, title=title["sv"])
     return update
+
+
+def _still_draft(update: FeedbackUpdate) -> bool:
+    """Whether the update is a draft in the database, not only as this request read it (a
+    colleague's Publish may have committed since). The no-op UPDATE also holds the row until
+    this transaction ends, so a Publish pressed meanwhile waits for this save."""
+    return db.session.execute(
+        sql_update(FeedbackUpdate).where(FeedbackUpdate.id == update.id,
+                                         FeedbackUpdate.status == FeedbackStatus.DRAFT)
+        .values(status=FeedbackStatus.DRAFT)
+        .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def delete_draft(user, update: FeedbackUpdate) -> None:

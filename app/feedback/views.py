@@ -49,6 +49,14 @@ def _typed_update() -> list[tuple[str, str]]:
     return texts
 
 
+def _published_meanwhile():
+    return render_template(
+        "errors/unsaved.html", consultation=None, unsaved=_typed_update(),
+        back_url=url_for("feedback.index"),
+        message=_("This update has already been published, and a published update is "
+                  "not edited any more.")), 409
+
+
 @bp.route("/feedback/new", methods=["GET", "POST"], defaults={"update_id": None})
 @bp.route("/feedback/<int:update_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
@@ -68,11 +76,7 @@ def edit(update_id: int | None):
             abort(403)
         # Published in another tab or by a colleague while this one was being edited: what
         # was typed is shown to copy, not lost behind a "Forbidden".
-        return render_template(
-            "errors/unsaved.html", consultation=None, unsaved=_typed_update(),
-            back_url=url_for("feedback.index"),
-            message=_("This update has already been published, and a published update is "
-                      "not edited any more.")), 409
+        return _published_meanwhile()
     seen = _fingerprint(update) if update is not None else ""
     error, status = None, 200
     if update is not None and request.method == "POST" \
@@ -89,6 +93,9 @@ def edit(update_id: int | None):
                 body={c: request.form.get(f"body_{c}", "") for c in LANGUAGES},
                 consultation_ids=_ids("consultation"),
                 initiative_id=(whole_number(initiative) or 0) if initiative else None)
+        except Conflict:  # published a moment ago, after this request read it
+            db.session.rollback()
+            return _published_meanwhile()
         except services.Invalid as exc:
             error = {"title": _("Write a title in Swedish."),
                      "body": _("Write the update in Swedish."),

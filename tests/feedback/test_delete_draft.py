@@ -8,7 +8,7 @@ from app.consultations.models import Consultation, Status
 from app.core.errors import Conflict
 from app.extensions import db
 from app.feedback.models import FeedbackStatus, FeedbackUpdate
-from app.feedback.services import delete_draft, publish
+from app.feedback.services import delete_draft, publish, save
 from tests import factories
 from tests.conftest import csrf_token, log_in
 
@@ -195,3 +195,16 @@ def test_a_draft_published_meanwhile_is_not_published_again(app_ctx):
     db.session.commit()
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(
         AuditEvent.action == "feedback.published")) == 0
+
+
+def test_a_draft_published_meanwhile_is_not_changed_by_a_save(app_ctx):
+    demo = factories.demo()
+    leader = factories.user(organisation=demo.organisation)
+    db.session.commit()
+    update = _published_meanwhile(_draft(demo, leader))
+    with pytest.raises(Conflict):
+        save(leader, update, title={"sv": "Ändrad"}, body={"sv": "Efteråt"},
+             consultation_ids=[demo.id], initiative_id=None)
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(FeedbackUpdate, update.id).title["sv"] == "Beslut"
