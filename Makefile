@@ -11,7 +11,7 @@ MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 run: install compile-translations
 	MEDSKAPA_ENV=$${MEDSKAPA_ENV:-development} $(FLASK) db upgrade
 	MEDSKAPA_ENV=$${MEDSKAPA_ENV:-development} $(FLASK) push init
-	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} MEDSKAPA_ENV=$${MEDSKAPA_ENV:-development} $(FLASK) demo --if-empty --password "$${DEMO_PASSWORD:-medskapa-demo}"
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} MEDSKAPA_ENV=$${MEDSKAPA_ENV:-development} $(FLASK) demo --if-empty --with-answers --password "$${DEMO_PASSWORD:-medskapa-demo}"
 	@echo "Medskapa runs on http://127.0.0.1:$(PORT)  (join the demo: http://127.0.0.1:$(PORT)/j/DEMO01)"
 	@echo "Demo staff: admin@example.org, leader@example.org, core@example.org  password: $${DEMO_PASSWORD:-medskapa-demo}"
 	@# The push worker sends notifications beside the web server and stops with it.

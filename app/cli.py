@@ -43,7 +43,9 @@ def create_admin(email, password, organisation):
 @click.command("demo")
 @click.option("--password", help="Password for the demo staff (default: a random one, printed).")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database has data already.")
-def demo(password, if_empty):
+@click.option("--with-answers", is_flag=True,
+              help="Let a class of demo phones answer the demo consultation.")
+def demo(password, if_empty, with_answers):
     """Fill the database with a demo coalition (safe to run twice)."""
     from app.demo import services
 
@@ -52,12 +54,15 @@ def demo(password, if_empty):
         return
     password = password or secrets.token_urlsafe(12)
     made = services.load(password)
+    phones = services.answers(made["consultation"]) if with_answers else 0
     db.session.commit()
     base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
     click.echo(f"Demo data loaded. Staff logins (password: {password}):")
     for email in made["staff"]:
         click.echo(f"  {email}")
     click.echo(f"Join link for participants: {base}/j/{made['consultation'].join_code}")
+    if phones:
+        click.echo(f"{phones} demo phones answered; some ideas wait in the moderation queue.")
 
 
 @click.command("backup")

@@ -317,3 +317,86 @@ def _portfolio() -> None:
         initiative.challenge_areas = [areas[k] for k in area_keys]
         db.session.add(initiative)
     db.session.flush()
+
+
+# --- answers from a class of phones (`flask demo --with-answers`, used by `make run`) ---------
+
+# (text, language): what a class might write; the first ones are published, the rest wait in
+# the moderation queue, so a youth leader trying Medskapa has something to moderate.
+IDEAS = [
+    ("Fler bänkar och tak så man kan sitta ute när det regnar", "sv"),
+    ("Träd och buskar, det är bara asfalt nu", "sv"),
+    ("En plats där man kan vara ifred", "sv"),
+    ("Basketkorgar som inte är trasiga", "sv"),
+    ("مكان للعب كرة القدم للبنات أيضًا", "ar"),
+    ("Odla grönsaker tillsammans på skolgården", "sv"),
+    ("Vuxna ute på rasterna som man kan prata med", "sv"),
+    ("Goob lagu fadhiisto oo hoos ah", "so"),
+    ("Fler papperskorgar så det blir rent", "sv"),
+    ("Ett utomhusklassrum med tak", "sv"),
+    ("More places to charge phones", "en"),
+    ("Ring mig på 070-123 45 67 om läxhjälpen", "sv"),  # flagged: a phone number
+]
+WORDS = ["Tryggt", "Stressigt", "Roligt", "Tråkigt", "Bra", "Tryggt", "Roligt", "Okej"]
+DEMO_PHONES = 36
+PUBLISHED_IDEAS = 9
+
+
+def answers(consultation: Consultation, phones: int = DEMO_PHONES) -> int:
+    """A class of phones answers every question through the app's own services, so the
+    results, the opinion groups, the live view and the moderation queue show something.
+    Only into a demo consultation nobody has joined yet; returns how many phones joined."""
+    import random
+
+    from app.moderate import services as moderate
+    from app.participate import services as participate
+    from app.participate.models import Contribution, Participant
+
+    if db.session.scalar(select(Participant.id).where(
+            Participant.consultation_id == consultation.id).limit(1)):
+        return 0
+    pick = random.Random(2026)  # the same class every time
+    leader = db.session.scalar(select(User).where(User.email == "leader@example.org"))
+    questions = {q.kind: q for q in consultation.active_questions()}
+    bands = ["-12", "13-15", "13-15", "16-19", None]
+    areas = [a.id for a in consultation.areas]
+    people = []
+    for n in range(phones):
+        language = pick.choice(["sv"] * 6 + ["ar", "so", "en"])
+        people.append(participate.join(
+            consultation, f"demo-phone-{n}", language=language, age_band=pick.choice(bands),
+            area_id=pick.choice(areas) if areas else None))
+    # Ideas first: the statement question puts the published ones to the others.
+    for n, (text, language) in enumerate(IDEAS):
+        participate.submit_answer(people[n % phones], questions["idea"],
+                                  {"text": [text], "client_key": [f"demo-idea-{n}"]},
+                                  language=language)
+    ideas = list(db.session.scalars(select(Contribution).where(
+        Contribution.question_id == questions["idea"].id).order_by(Contribution.id)))
+    for idea in ideas[:PUBLISHED_IDEAS]:
+        moderate.approve(leader, idea, version=None)
+    statements = [f"o{o.id}" for o in questions["statement"].options] + [
+        f"c{idea.id}" for idea in ideas[:PUBLISHED_IDEAS]]
+    ranked = [o.id for o in questions["rank"].options]
+    chosen = [o.id for o in questions["choice"].options]
+    for n, person in enumerate(people):
+        leaning = pick.random()  # some agree with most things, some with few
+        participate.submit_answer(person, questions["statement"], {
+            f"s_{key}": [pick.choices(["agree", "disagree", "pass"],
+                               [leaning + 0.2, 1.1 - leaning, 0.15])[0]]
+            for key in statements if key == statements[0] or pick.random() < 0.8})
+        order = sorted(ranked, key=lambda option: pick.random() - 0.12 * ranked.index(option))
+        participate.submit_answer(person, questions["rank"], {
+            f"place_{place}": [str(option)] for place, option in enumerate(order[:3], 1)})
+        participate.submit_answer(person, questions["word"], {
+            "text": [pick.choice(WORDS)], "client_key": [f"demo-word-{n}"]})
+        participate.submit_answer(person, questions["scale"], {
+            "value": [str(pick.choices([1, 2, 3, 4, 5], [1, 2, 4, 6, 4])[0])]})
+        participate.submit_answer(person, questions["choice"], {
+            "option": [str(o) for o in pick.sample(chosen, pick.randint(1, 2))]})
+    for word in db.session.scalars(select(Contribution).where(
+            Contribution.question_id == questions["word"].id,
+            Contribution.status == "pending", Contribution.safeguarding.is_(False))):
+        moderate.approve(leader, word, version=None)
+    db.session.flush()
+    return phones
