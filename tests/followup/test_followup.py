@@ -196,6 +196,7 @@ def test_page_shows_the_table_and_an_accessible_chart(client, login_as):
     assert "<td>10" in ht and "over 1 consultation" in ht
     assert "0% (0 of 2)" in vt and "<td>5" in vt and "over 2 consultations" in vt
     assert "3 of 4" in vt and "Skola D" in vt
+    assert "An update published while the consultation was still open counts as 0 days" in html
 
 
 def test_page_in_swedish_by_default_with_an_area_chosen(client, login_as):
