@@ -42,7 +42,9 @@
       if (window.MedskapaNotSent) window.MedskapaNotSent.show();  // what can never be sent
       if (waiting === 0) {  // everything kept on the phone has been sent
         document.querySelectorAll("[data-send-status]").forEach(function (status) {
-          if (status.textContent === text("queued")) status.textContent = "";
+          if (status.textContent === text("queued") || status.textContent === text("limited")) {
+            status.textContent = "";
+          }
         });
       }
       var box = document.getElementById("waiting");
@@ -72,9 +74,25 @@
     }).catch(function () {});
   }
 
+  // After a 429 the phone is online, so no "online" event comes: send again once the wait
+  // the server asked for is over (at least a few seconds, at most a minute).
+  var retryTimer = null;
+  function retryLater(seconds) {
+    if (retryTimer) return;
+    var wait = isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : 30;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      flush().then(function () { return queue.all(); }).then(function (left) {
+        // Still refused (or still waiting): try once more later.
+        if (left.some(function (i) { return !i.failed; })) retryLater(seconds);
+      }).catch(function () {});
+    },
+                            (window.MedskapaRetryAfter != null ? window.MedskapaRetryAfter : wait) * 1000);
+  }
+
   function flush() {
-    if (!queue || !navigator.onLine) return;
-    queue.all().then(function (before) {
+    if (!queue || !navigator.onLine) return Promise.resolve();
+    return queue.all().then(function (before) {
       return queue.flush(meta && meta.content).then(queue.all).then(function (after) {
         showSent(before, after);
       });
@@ -195,6 +213,13 @@
                    "Accept": "application/json", "X-CSRFToken": item.csrf }
       }).then(function (response) {
         if (response.status >= 500) throw new Error("server");
+        if (response.status === 429) {
+          // Too many answers at once (the rate limit): kept on the phone like offline, but
+          // told so, and sent again once the limit's wait (Retry-After) is over.
+          var limited = new Error("limited");
+          limited.retryAfter = parseInt(response.headers.get("Retry-After"), 10);
+          throw limited;
+        }
         return response.json().then(function (body) {
           if (response.status === 400 && body.csrf && !again) {
             return freshToken(form, item).then(function () { return send(true); });
@@ -229,7 +254,8 @@
       // text kept.
       form.dataset.plain = "1";
       HTMLFormElement.prototype.submit.call(form);
-    }).catch(function () {
+    }).catch(function (error) {
+      var limited = error && error.message === "limited";
       // No connection, a server error, or given up on a stalled one (the server may have
       // stored it anyway: a replay is stored once, by client_key or the votes' upsert).
       settle();
@@ -245,8 +271,9 @@
       }
       queue.add(item).then(function () {
         afterText(form);
-        showStatus(form, text("queued"));
+        showStatus(form, text(limited ? "limited" : "queued"));
         updateWaiting();
+        if (limited) retryLater(error.retryAfter);
         if (navigator.serviceWorker) {
           navigator.serviceWorker.ready.then(function (registration) {
             if (registration.sync) return registration.sync.register("medskapa-outbox");
