@@ -8,7 +8,8 @@ LENGTH = 6
 
 # A code read off a poster and typed on a Ukrainian (Cyrillic) or Greek keyboard: the
 # capitals that look the same as the Latin ones on the wall.
-LOOK_ALIKES = str.maketrans("АВСЕНКМОРТХУΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHKMOPTXYABEZHIKMNOPTYX")
+LOOK_ALIKES = str.maketrans("АВСЕНІКМОРТХУΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIKMOPTXYABEZHIKMNOPTYX")
+LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def new_code() -> str:
@@ -18,7 +19,9 @@ def new_code() -> str:
 def normalise(raw: str) -> str:
     """Forgiving of case, spaces and dashes, as people type codes they read on a wall; and of
     the keyboard: full-width letters, Arabic and Persian digits (٤ and ۴ are 4), Cyrillic and
-    Greek capitals that look like Latin ones, any dash."""
+    Greek capitals that look like Latin ones. Anything else a code cannot hold is left out:
+    punctuation (a full stop, a # copied from a message, quotes) and the invisible characters
+    that come along when a code is pasted from a chat (zero-width space, direction marks)."""
     text = unicodedata.normalize("NFKC", raw).upper().translate(LOOK_ALIKES)
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text
-                   if not ch.isspace() and unicodedata.category(ch) != "Pd")
+    digits = (str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return "".join(ch for ch in digits if ch in LATIN)

@@ -105,6 +105,7 @@ def _pages(w, idea_id):
             ("feedback.index", "/feedback"), ("feedback.edit", "/feedback/new"),
             ("feedback.edit", f"/feedback/{w['update'].id}/edit"),
             ("feedback.publish", f"/feedback/{w['update'].id}/publish"),
+            ("feedback.delete", f"/feedback/{w['update'].id}/delete"),
         ],
         "core@example.org": [
             ("portfolio.overview", "/portfolio"),

@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -45,6 +46,20 @@ def test_a_code_typed_with_arabic_or_persian_digits_or_a_cyrillic_keyboard_is_fo
         assert response.headers.get("Location") == "/j/DEMO01", typed
     # Read off a poster, typed on a Ukrainian or Greek keyboard: letters that look the same.
     assert codes.normalise("кх7р4м") == codes.normalise("ΚΧ7Ρ4Μ") == "KX7P4M"
+
+
+def test_a_code_pasted_from_a_chat_or_typed_with_punctuation_is_found(client, app_ctx):
+    """A leader sends the code in a class chat; what the phone pastes carries a zero-width
+    space or a direction mark, or the sentence's full stop, quotes or a '#'."""
+    factories.demo()
+    for typed in ("\u200bDEMO01", "DEMO01\u200f", "\u2066DEMO01\u2069", "DEMO01.", "#DEMO01",
+                  "«DEMO01»", '"DEMO 01"', "DEMO_01!"):
+        response = client.get("/?code=" + quote(typed))
+        assert response.headers.get("Location") == "/j/DEMO01", typed
+        # The code in the address itself, as a link in the chat opens it.
+        assert client.get("/j/" + quote(typed)).status_code == 200, typed
+    # Only punctuation is no code at all: the kind 'type the code' message, not a 404.
+    assert 'id="code-error"' in client.get("/?code=" + quote("#.")).get_data(as_text=True)
 
 def test_wrong_code_gets_a_kind_message_on_the_join_page(client, app_ctx):
     factories.demo()
