@@ -6,7 +6,7 @@ daily from cron: a consultation is handled once."""
 import calendar
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 
 from app.audit.services import forget_original_texts, record
 from app.consultations.models import Consultation, Status
@@ -27,9 +27,12 @@ def closed_moment(consultation: Consultation) -> datetime | None:
 
 
 def due(now: datetime | None = None) -> list[Consultation]:
+    """Closed ones, and open ones whose closing time has passed: those ended on their own
+    (phones say so) without anyone pressing Close, and are kept no longer for it."""
     now = now or utcnow()
     candidates = db.session.scalars(select(Consultation).where(
-        Consultation.status.in_((Status.CLOSED, Status.FEEDBACK_GIVEN)),
+        or_(Consultation.status.in_((Status.CLOSED, Status.FEEDBACK_GIVEN)),
+            and_(Consultation.status == Status.OPEN, Consultation.closes_at <= now)),
         Consultation.raw_data_deleted_at.is_(None),
         or_(Consultation.closed_at.is_not(None), Consultation.closes_at.is_not(None))))
     return [c for c in candidates
@@ -59,6 +62,10 @@ def apply(now: datetime | None = None) -> list[tuple[Consultation, int]]:
     now = now or utcnow()
     done = []
     for consultation in due(now):
+        if consultation.status == Status.OPEN:  # ended by its closing time: closed then
+            consultation.status = Status.FEEDBACK_GIVEN if consultation.feedback_given_at \
+                else Status.CLOSED
+            consultation.closed_at = consultation.closes_at
         consultation.results_archive = archive(consultation)
         participant_ids = list(db.session.scalars(select(Participant.id).where(
             Participant.consultation_id == consultation.id)))

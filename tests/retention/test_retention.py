@@ -99,6 +99,29 @@ def test_open_consultations_are_never_touched(closed_demo):
     assert _count(Participant) == 3
 
 
+def test_one_that_ended_by_its_closing_time_but_was_never_closed_is_handled_too(closed_demo):
+    """Nobody pressed Close: it ended by the time set on it (phones said 'ended'), and its
+    raw answers are not kept any longer for that. It is closed then, so moving its closing
+    time later does not open it again without its answers."""
+    closed_demo.status, closed_demo.closed_at, closed_demo.closes_at = Status.OPEN, None, CLOSED
+    db.session.commit()
+    assert services.apply(datetime(2026, 3, 14, 11, 59, tzinfo=UTC)) == []
+    assert [(c.id, n) for c, n in services.apply(datetime(2026, 3, 14, 12, 0, tzinfo=UTC))] \
+        == [(closed_demo.id, 3)]
+    db.session.commit()
+    assert _count(Participant) == 0 and _count(Contribution) == 0
+    assert closed_demo.status == Status.CLOSED and closed_demo.closed_at == CLOSED
+    assert closed_demo.results_archive["results"]
+
+
+def test_one_still_open_past_its_retention_with_a_later_closing_time_is_not(closed_demo):
+    closed_demo.status, closed_demo.closed_at = Status.OPEN, None
+    closed_demo.closes_at = datetime(2030, 6, 1, tzinfo=UTC)
+    db.session.commit()
+    assert services.apply(datetime(2030, 1, 1, tzinfo=UTC)) == []
+    assert _count(Participant) == 3 and closed_demo.status == Status.OPEN
+
+
 def test_the_results_page_shows_the_archive_after_deletion(closed_demo, client, login_as):
     services.apply(datetime(2026, 4, 1, tzinfo=UTC))
     db.session.commit()
