@@ -79,15 +79,11 @@
   var retryTimer = null;
   function retryLater(seconds) {
     if (retryTimer) return;
-    var wait = isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : 30;
+    var wait = queue.pause(seconds);  // the queue waits as well: no send before it is over
     retryTimer = setTimeout(function () {
       retryTimer = null;
-      flush().then(function () { return queue.all(); }).then(function (left) {
-        // Still refused (or still waiting): try once more later.
-        if (left.some(function (i) { return !i.failed; })) retryLater(seconds);
-      }).catch(function () {});
-    },
-                            (window.MedskapaRetryAfter != null ? window.MedskapaRetryAfter : wait) * 1000);
+      flush();  // (refused again: flush calls this once more)
+    }, wait * 1000);
   }
 
   function flush() {
@@ -95,6 +91,10 @@
     return queue.all().then(function (before) {
       return queue.flush(meta && meta.content).then(queue.all).then(function (after) {
         showSent(before, after);
+        // A waiting answer was refused for too many at once: sent again after the wait.
+        if (queue.waitLeft() && after.some(function (i) { return !i.failed; })) {
+          retryLater(queue.waitLeft());
+        }
       });
     }).catch(function () {}).then(updateWaiting);
   }

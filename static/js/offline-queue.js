@@ -37,13 +37,28 @@
         // In the order they were given: for a vote the last answer counts.
         items.sort(function (a, b) { return (a.created || 0) - (b.created || 0); });
         return items.reduce(function (chain, item) {
-          return chain.then(function () { return send(item, token); });
+          // Refused for too many answers at once: the rest would be refused as well, and
+          // each refusal is one more answer counted against the whole class's address.
+          return chain.then(function () { if (!queue.waitLeft()) return send(item, token); });
         }, Promise.resolve());
       }).then(function () { return queue.all(); }).then(function (left) {
         return left.filter(function (item) { return !item.failed; }).length;
       });
+    },
+    // After a 429, nothing is sent until the wait the server asked for (Retry-After, at
+    // most a minute) is over. The page calls pause() for a 429 on its own answer too.
+    pause: function (seconds) {
+      var wait = isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : 30;
+      notBefore = Math.max(notBefore, Date.now() + wait * 1000);
+      return wait;
+    },
+    // Seconds until sending may go on (0: it may now). A timer firing a moment early counts.
+    waitLeft: function () {
+      var left = notBefore - Date.now();
+      return left > 250 ? left / 1000 : 0;
     }
   };
+  var notBefore = 0;
 
   // A send that gets no reply (a stalled school wifi) is given up after this long, so one
   // stuck answer never holds up the others, nor the service worker's sync, for minutes.
@@ -80,6 +95,7 @@
         item.failed = true;
         return queue.add(item);
       }
+      if (response.status === 429) queue.pause(parseInt(response.headers.get("Retry-After"), 10));
       // 400 (an old form token), 429, 5xx: leave it for the next try.
     }).catch(function () { /* still offline, or given up */ }).then(function () {
       clearTimeout(timer);

@@ -77,3 +77,33 @@ def test_a_limited_vote_is_kept_and_sent_again_after_a_second_refusal(phone):
     assert len(page.evaluate("MedskapaQueue.all()")) == 1
     wait_until(page, QUEUE_EMPTY, timeout=15)
     assert left[0] == 0 and stored() == (0, 1)
+
+
+def test_answers_waiting_on_the_phone_stop_at_the_first_refusal_and_go_after_the_wait(
+        phone):
+    """Three ideas kept offline; back online, the first is refused for too many answers at
+    once. The other two are not sent into the same limit (each refusal counts against the
+    whole class's address): all three go by themselves once Retry-After is over."""
+    page = phone
+    page.context.set_offline(True)
+    for n in range(3):
+        page.locator("#text").fill(f"{IDEA} {n}")
+        page.get_by_role("button", name="Send and write another idea").tap()
+        expect(page.locator("#waiting [data-count]")).to_have_text(str(n + 1))
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    left = refuse_posts(page, "**/c/*/q/1")  # only the first: the limit's window then ends
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in range(50):  # the first send, refused
+        if left[0] == 0:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(800)  # long enough for the other two, had they been sent
+    assert left[0] == 0 and len(posts) == 1
+    assert stored() == (0, 0) and len(page.evaluate("MedskapaQueue.all()")) == 3
+    expect(page.locator("#waiting [data-count]")).to_have_text("3")
+
+    wait_until(page, QUEUE_EMPTY, timeout=15)
+    expect(page.locator("#waiting")).to_be_hidden()
+    assert stored() == (3, 0) and len(posts) == 4
