@@ -1,7 +1,8 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (current_app, flash, jsonify, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -119,6 +120,12 @@ def second_factor():
                            secret=pending.get("secret") if setting_up else None)
 
 
+# Requests a page makes by itself, every few seconds, with nobody at the keyboard: they are
+# not use. A projector left open after the lesson would otherwise keep the leader's session
+# alive on that laptop for its whole lifetime.
+BACKGROUND_POLLS = frozenset({"results.live_state"})
+
+
 @bp.before_app_request
 def staff_session_limits():
     """A staff session ends after a while without use and after its absolute lifetime
@@ -137,8 +144,10 @@ def staff_session_limits():
         session.clear()
         flash(_("You were logged out because you had not used Medskapa for a while. "
                 "Please log in again."), "info")
+        if request.endpoint in BACKGROUND_POLLS:  # the page says so (live.js), not a redirect
+            return jsonify(logged_out=True), 401
         return redirect(url_for("accounts.login", next=_page_to_return_to()))
-    if now - seen_at >= 60:  # at most one new cookie a minute
+    if now - seen_at >= 60 and request.endpoint not in BACKGROUND_POLLS:  # a cookie a minute
         session["seen_at"] = now
     return None
 

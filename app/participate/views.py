@@ -191,6 +191,15 @@ def _answered_position(questions, n: int) -> tuple[int, bool]:
     return max(1, min(n, len(questions))), True
 
 
+def _closed_message(consultation) -> str:
+    """Why an answer cannot be sent now, on the page and to answer.js alike. A leader may
+    move the opening time forward while phones are on the way."""
+    if services.not_yet_open(consultation):
+        return _("These questions open %(when)s. Come back then, with the same code.",
+                 when=format_datetime(consultation.opens_at, "short"))
+    return _("This consultation has ended, so answers can no longer be sent.")
+
+
 @bp.route("/c/<int:consultation_id>/q/<int:n>", methods=["GET", "POST"])
 @limiter.limit(ANSWER_LIMIT_DEVICE, key_func=_device_key, methods=["POST"])
 @limiter.limit(ANSWER_LIMIT_ADDRESS, key_func=_address_key, methods=["POST"])
@@ -247,11 +256,7 @@ def question(consultation_id: int, n: int):
                 return redirect(here)
             return redirect(forward)
         if _wants_json():
-            message = (_("These questions open %(when)s. Come back then, with the same code.",
-                         when=format_datetime(consultation.opens_at, "short"))
-                       if services.not_yet_open(consultation)
-                       else _("This consultation has ended, so answers can no longer be sent.")) \
-                if closed else None
+            message = _closed_message(consultation) if closed else None
             return jsonify(ok=False, closed=closed, message=message, errors=errors), status
     state = services.question_state(participant, current)
     submitted = request.form if request.method == "POST" else None
@@ -263,7 +268,8 @@ def question(consultation_id: int, n: int):
         idea_max=services.IDEA_MAX, word_max=services.WORD_MAX,
         client_key=services.new_device_token()[:22],
         accepts=services.accepts_answers(consultation),
-        upcoming=services.not_yet_open(consultation)), status))
+        upcoming=services.not_yet_open(consultation),
+        closed_message=_closed_message(consultation)), status))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -79,10 +79,17 @@
                                          window.MedskapaPollTimeout || 10000);
     fetch(url, { headers: headers, credentials: "same-origin",
                  signal: controller ? controller.signal : undefined }).then(function (response) {
+      // The session ended (unused for a while; the polls do not count as use): say so and
+      // stop, rather than show figures that no longer change as if they were live.
+      if (response.status === 401 || response.redirected) return "logged out";
       if (response.status !== 200) return;
       etag = response.headers.get("ETag");
       return response.json().then(render);
-    }).catch(function () {}).then(function () { clearTimeout(timer); setTimeout(poll, 2000); });
+    }).catch(function () {}).then(function (outcome) {
+      clearTimeout(timer);
+      if (outcome !== "logged out") { setTimeout(poll, 2000); return; }
+      root.querySelector("[data-logged-out]").hidden = false;
+    });
   }
   poll();
 })();

@@ -189,3 +189,32 @@ def test_a_page_fetched_while_logging_in_does_not_log_the_leader_out(app, client
 
     client.set_cookie("session", logged_in)
     assert client.get("/staff").status_code == 200
+
+
+def test_a_projector_left_open_does_not_keep_the_session_alive(client, login_as, monkeypatch,
+                                                                app):
+    """The live view polls every two seconds with nobody at the laptop: that is not use.
+    Past the idle time the poll is told the session ended (the page says so), and the laptop
+    left in the classroom is logged out like any other."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    idle = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
+    real = views.time.time
+    start = real()
+    for elapsed in range(0, int(idle), 300):  # a poll every five minutes of the idle time
+        monkeypatch.setattr(views.time, "time", lambda e=elapsed: start + e)
+        poll = client.get("/live/DEMO01/state.json", headers={"Accept": "application/json"})
+        assert poll.status_code == 200 and "participants" in poll.get_json(), elapsed
+    monkeypatch.setattr(views.time, "time", lambda: start + idle + 1)
+    poll = client.get("/live/DEMO01/state.json", headers={"Accept": "application/json"})
+    assert poll.status_code == 401 and poll.get_json() == {"logged_out": True}
+    assert client.get("/staff").status_code == 302
+    assert "Du loggades ut" in client.get("/login").get_data(as_text=True)
+
+
+def test_the_projector_page_says_when_the_session_has_ended(client, login_as, app_ctx):
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    page = client.get("/live/DEMO01").get_data(as_text=True)
+    notice = re.search(r"<p [^>]*data-logged-out hidden>(.*?)</p>", page, re.S).group(1)
+    assert "Du loggades ut" in notice and 'href="/login?next=/live/DEMO01"' in notice

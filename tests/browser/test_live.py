@@ -1,11 +1,13 @@
 """The projector shows new answers within 3 seconds while the room answers on phones, and
 phones on the waiting screen follow the question the leader shows."""
+from datetime import timedelta
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.consultations.models import Consultation
 from app.extensions import db
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import PHONE, log_in, serious_violations
 
 
 def join_phone(browser, live_server, consultation_id):
@@ -86,3 +88,27 @@ def test_without_javascript_tab_starts_at_the_button_pressed(browser, live_serve
         assert page.evaluate("document.activeElement.closest('form').id") == "step-2"
     finally:
         context.close()
+
+
+def test_a_projector_left_open_says_the_session_ended_and_logs_in_again(page, live_server,
+                                                                         demo, app,
+                                                                         monkeypatch):
+    """Its polls do not keep the leader logged in: once the session has ended for lack of
+    use, the projector says the figures have stopped, with a way to log in again that comes
+    back to the live view."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server, "leader@example.org")
+    page.goto(live_server + "/live/DEMO01")
+    notice = page.locator("[data-logged-out]")
+    expect(notice).to_be_hidden()
+    monkeypatch.setitem(app.config, "STAFF_IDLE_TIMEOUT", timedelta(seconds=1))
+    expect(notice).to_be_visible(timeout=6000)
+    expect(notice).to_contain_text("siffrorna här har stannat")
+    assert serious_violations(page) == []
+    monkeypatch.undo()
+    notice.get_by_role("link", name="Logga in igen").click()
+    page.locator("#email").fill("leader@example.org")
+    page.locator("#password").fill("demo password 1")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/live/DEMO01")
+    expect(page.locator("[data-logged-out]")).to_be_hidden()
