@@ -24,6 +24,6 @@ def test_the_form_says_that_saving_takes_out_an_idea_hidden_since(client, app, a
     db.session.commit()
     form = client.get(f"/results/c/{demo.id}/priorities/{priority.id}?lang=en")
     html = form.get_data(as_text=True)
-    assert ("1 idea of this priority is no longer published (hidden, or merged into "
-            "another): saving takes it out.") in html
+    assert ("1 idea of this priority is no longer published (hidden by a moderator): "
+            "saving takes it out.") in html
     assert "Storgatan" not in html
