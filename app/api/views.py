@@ -2,7 +2,7 @@
 tokens that admins create (app/admin). No cookies, no CSRF: every request carries its token."""
 from functools import wraps
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from app.api import bp, openapi, serializers, services
 from app.api.models import ApiToken
 from app.api.services import MAX_PAGE, MAX_PER_PAGE
+from app.core.urls import public_url
 from app.extensions import csrf, db, limiter
 
 REALM = "Medskapa API"
@@ -109,7 +110,7 @@ def _listing(fetch, shape):
     result = fetch(page, per_page)
 
     def page_url(n: int) -> str:
-        return url_for(request.endpoint, page=n, per_page=per_page, _external=True)
+        return public_url(request.endpoint, page=n, per_page=per_page)
 
     return jsonify({
         "data": [shape(item) for item in result.items],

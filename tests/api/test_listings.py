@@ -41,6 +41,22 @@ def test_pagination_walks_every_item_once(client, api_token):
     assert beyond["data"] == [] and beyond["meta"]["total"] == 7
 
 
+def test_page_links_use_the_public_address_not_the_host_sent(app, client, api_token):
+    """Behind a proxy the request's Host can be an internal name, or whatever a client sent:
+    the links an integration follows carry PUBLIC_URL."""
+    for _ in range(3):
+        helpers.priority()
+    db.session.commit()
+    app.config["PUBLIC_URL"] = "https://medskapa.example.org/"
+    try:
+        body = client.get("/api/v1/priorities?per_page=2", headers={
+            **api_token, "Host": "evil.example.com"}).json
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    assert body["links"]["next"] == (
+        "https://medskapa.example.org/api/v1/priorities?page=2&per_page=2")
+
+
 def test_default_page_size_is_50(client, api_token):
     body = client.get("/api/v1/priorities", headers=api_token).json
     assert body["meta"] == {"page": 1, "per_page": 50, "total": 0}
