@@ -10,14 +10,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
 from app.consultations import codes
 from app.core.text import whole_number
 from app.extensions import db, limiter
-from app.i18n import safe_next
+from app.i18n import DATE_FILTERS, safe_next
 from app.participate import bp, services
 from app.participate.forms import JoinForm
 from app.participate.messages import error_message, hidden_reason_message
@@ -196,7 +196,7 @@ def _closed_message(consultation) -> str:
     move the opening time forward while phones are on the way."""
     if services.not_yet_open(consultation):
         return _("These questions open %(when)s. Come back then, with the same code.",
-                 when=format_datetime(consultation.opens_at, "short"))
+                 when=DATE_FILTERS["datetimeformat"](consultation.opens_at, "short"))
     return _("This consultation has ended, so answers can no longer be sent.")
 
 

@@ -305,6 +305,40 @@ def test_ranking_refuses_duplicates_and_gaps(client, app_ctx):
     assert votes() == []
 
 
+def test_a_refused_ranking_comes_back_as_sent_not_filled_in_from_the_stored_one(
+        client, app_ctx):
+    """A child who ranked three things, then cleared place 3 and chose the same thing twice,
+    sees the form as they sent it: place 3 stays empty, so fixing the mistake and sending
+    again does not bring back the choice they took out."""
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    a, b, c = (o.id for o in question.options[:3])
+    answer(client, consultation.id, n, {"place_1": str(a), "place_2": str(b), "place_3": str(c)})
+    refused = answer(client, consultation.id, n,
+                     {"place_1": str(b), "place_2": str(b), "place_3": ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    selected = {}
+    for name, options in re.findall(r'<select id="(place_\d)".*?>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="(\d+)"[^>]*selected', options)
+        selected[name] = chosen.group(1) if chosen else ""
+    assert selected == {"place_1": str(b), "place_2": str(b), "place_3": ""}
+
+
+def test_a_refused_dot_spread_comes_back_as_sent(client, app_ctx):
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    question.settings = {"mode": "dots", "dots": 5}
+    db.session.commit()
+    a, b = question.options[0].id, question.options[1].id
+    answer(client, consultation.id, n, {f"dots_{a}": "3", f"dots_{b}": "2"})
+    refused = answer(client, consultation.id, n, {f"dots_{a}": "6", f"dots_{b}": ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert re.search(rf'name="dots_{a}"[^>]*value="6"', html)
+    assert re.search(rf'name="dots_{b}"[^>]*value=""', html)  # emptied, not the stored 2
+
+
 def test_dots_are_spread_within_the_budget(client, app_ctx):
     consultation, q = setup_demo(client)
     n, question = q["rank"]

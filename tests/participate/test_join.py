@@ -129,6 +129,14 @@ def test_a_start_moved_later_while_a_phone_is_on_the_way_says_when_not_that_it_e
     assert response.json["message"].startswith("Frågorna öppnar")
     done = client.get(f"/c/{consultation.id}/done").get_data(as_text=True)
     assert "Frågorna öppnar" in done and "avslutad" not in done
+    # In English the date is written the way the rest of the page writes dates (day first,
+    # 24-hour clock), not in the US style.
+    english = client.get(f"{first}?lang=en").get_data(as_text=True)
+    assert "These questions open 02/03/2099, 08:00" in english
+    response = client.post(first, data={"csrf_token": csrf_token(client, first), "text": "Hej"},
+                           headers={"Accept": "application/json"})
+    assert response.json["message"] == ("These questions open 02/03/2099, 08:00. "
+                                        "Come back then, with the same code.")
 
 
 def test_joining_records_consent_and_optional_profile_without_personal_data(client, app_ctx):
