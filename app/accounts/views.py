@@ -1,8 +1,7 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import (current_app, flash, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 

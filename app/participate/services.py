@@ -562,6 +562,9 @@ def delete_contribution(contribution: Contribution) -> None:
     from app.audit.services import forget_original_texts
 
     forget_original_texts([contribution.id], why="removed_by_participant")
+    # Published, it leaves the staff's counted results at once (a bulk delete is not seen by
+    # the flush listener).
+    db.session.execute(results_changed(Consultation.id == contribution.participant.consultation_id))
     # A statement, not session.delete(): a second tap on "Yes, delete" at the same moment
     # finds nothing left to delete instead of failing (the ORM's "expected to delete 1 row").
     db.session.execute(delete(Contribution).where(Contribution.id == contribution.id))

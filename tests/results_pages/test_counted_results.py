@@ -90,6 +90,19 @@ def test_a_phone_that_deletes_everything_leaves_the_results_at_once(client, app,
     assert "Mitt eget förslag" not in results(client, demo)  # not 30 seconds later
 
 
+def test_an_idea_its_author_deletes_leaves_the_results_at_once(client, app, demo, login_as,
+                                                               reusing):
+    author, idea = idea_from_new_phone(app, demo, "Ta bort mig")
+    login_as("youth_leader", organisation=demo.organisation)
+    act(client, idea, "approve")
+    assert "Ta bort mig" in results(client, demo)
+    url = f"/me/contributions/{idea.id}/delete"
+    response = author.post(url, data={"csrf_token": csrf_token(author, url)})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Contribution.id).where(Contribution.id == idea.id)) is None
+    assert "Ta bort mig" not in results(client, demo)  # not 30 seconds later
+
+
 def test_each_language_gets_its_own_count(client, app, demo, login_as, reusing):
     phone_answers(app, demo, "4")
     login_as("youth_leader", organisation=demo.organisation)
