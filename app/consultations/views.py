@@ -329,6 +329,11 @@ def question_remove(consultation_id: int, question_id: int):
     form = QuestionRemoveForm()
     if not form.validate_on_submit():
         return _to_show(consultation)
+    if consultation.is_open and consultation.active_questions() == [question]:
+        # Phones on the way would find nothing to answer.
+        flash(_("An open consultation needs at least one question. Add another question "
+                "before you remove this one, or close the consultation first."), "error")
+        return _to_show(consultation)
     answered = services.answer_counts([question.id]).get(question.id, 0)
     if answered and form.confirm.data != "1":
         return render_template("consultations/confirm_remove.html", consultation=consultation,

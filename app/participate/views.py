@@ -209,6 +209,9 @@ def question(consultation_id: int, n: int):
     removed = False
     if request.method == "POST":
         n, removed = _answered_position(questions, n)
+    if request.method == "GET" and n > len(questions) and n >= 1:
+        # A question removed while a phone was on the way: past the last one is the end.
+        return redirect(url_for("participate.done", consultation_id=consultation.id))
     if not 1 <= n <= len(questions):
         abort(404)
     participant = services.participant_for(device_token(), consultation.id)

@@ -413,10 +413,22 @@ def test_removing_an_answered_question_asks_first_then_archives_it(app, client, 
     assert "Removed from the questions; the answers it got are kept" in results
     # The participant side now has one question: the word question.
     assert "Ett ord" in phone.get(f"/c/{consultation_id}/q/1").get_data(as_text=True)
-    assert phone.get(f"/c/{consultation_id}/q/2").status_code == 404
+    # A phone that was on question 2 and goes on finds the end, not "page not found".
+    gone = phone.get(f"/c/{consultation_id}/q/2")
+    assert gone.status_code == 302 and gone.headers["Location"] == f"/c/{consultation_id}/done"
     staff = client.get(f"{BASE}/{consultation_id}").get_data(as_text=True)
     assert "is-archived" in staff and "Archived:" in staff
 
+    # While it is open, its last question stays: phones would find nothing to answer.
+    refused = post(client, f"{BASE}/{consultation_id}/questions/{word_id}/remove")
+    assert refused.status_code == 302
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "An open consultation needs at least one question" in page
+    db.session.expire_all()
+    assert db.session.get(Question, word_id).archived_at is None
+    assert "Ett ord" in phone.get(f"/c/{consultation_id}/q/1").get_data(as_text=True)
+
+    assert post(client, f"{BASE}/{consultation_id}/close").status_code == 302
     assert post(client, f"{BASE}/{consultation_id}/questions/{word_id}/remove").status_code \
         == 302
     db.session.expire_all()

@@ -458,7 +458,10 @@ def test_progress_and_navigation(client, app_ctx):
     assert f'href="/c/{consultation.id}/q/1" rel="prev"' in html
     last = client.get(f"/c/{consultation.id}/q/6").get_data(as_text=True)
     assert f'href="/c/{consultation.id}/done"' in last
-    assert client.get(f"/c/{consultation.id}/q/7").status_code == 404
+    # Past the last question (one removed while the phone was on the way) is the end.
+    past = client.get(f"/c/{consultation.id}/q/7")
+    assert past.status_code == 302 and past.headers["Location"] == f"/c/{consultation.id}/done"
+    assert client.get(f"/c/{consultation.id}/q/0").status_code == 404
 
 
 def test_answer_without_csrf_token_is_refused(client, app_ctx):
