@@ -41,7 +41,7 @@ def may_use_initiatives(user) -> bool:
     return user.role in (Role.CORE_TEAM, Role.ADMIN)
 
 
-def visible_updates(user) -> list[FeedbackUpdate]:
+def _visible(user):
     """Leaders: updates on their organisation's consultations or written by them. The core
     team and admins: all of them."""
     query = select(FeedbackUpdate).options(selectinload(FeedbackUpdate.consultations),
@@ -51,13 +51,18 @@ def visible_updates(user) -> list[FeedbackUpdate]:
             Consultation, Consultation.id == feedback_consultations.c.consultation_id).where(
             Consultation.organisation_id == user.organisation_id)
         query = query.where(FeedbackUpdate.id.in_(own) | (FeedbackUpdate.author_id == user.id))
-    return list(db.session.scalars(query.order_by(
+    return query
+
+
+def visible_updates(user) -> list[FeedbackUpdate]:
+    return list(db.session.scalars(_visible(user).order_by(
         FeedbackUpdate.status, FeedbackUpdate.published_at.desc(),
         FeedbackUpdate.created_at.desc())))
 
 
 def update_or_404(user, update_id: int) -> FeedbackUpdate:
-    found = next((u for u in visible_updates(user) if u.id == update_id), None)
+    """One update, if this user may see it: one row fetched, not all they may see."""
+    found = db.session.scalar(_visible(user).where(FeedbackUpdate.id == update_id))
     if found is None:
         raise NotFound("feedback")
     return found

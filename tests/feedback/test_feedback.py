@@ -3,7 +3,7 @@ them, newest first with an unread marker, and each idea shows how far it has com
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.audit.models import AuditEvent
 from app.consultations.models import Consultation, Status
@@ -574,3 +574,27 @@ def test_a_leaders_list_of_updates_does_not_grow_with_drafts(client, login_as, a
     querycount.assert_flat(page, lambda: add(15, 2))
     html = client.get("/feedback").get_data(as_text=True)
     assert html.count("/publish") == 16  # every draft of the own organisation can be edited
+
+
+def test_opening_one_update_loads_that_one_not_every_update_the_leader_may_see(
+        client, login_as, app_ctx):
+    """The edit page of one update reads that row, however many updates the organisation
+    has written."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    updates = [FeedbackUpdate(title={"sv": f"Utkast {i}"}, body={"sv": "x"}, consultations=[demo])
+               for i in range(12)]
+    db.session.add_all(updates)
+    db.session.commit()
+    loaded = []
+
+    def on_load(target, _context):
+        loaded.append(target.id)
+
+    event.listen(FeedbackUpdate, "load", on_load)
+    try:
+        page = client.get(f"/feedback/{updates[5].id}/edit")
+    finally:
+        event.remove(FeedbackUpdate, "load", on_load)
+    assert page.status_code == 200 and "Utkast 5" in page.get_data(as_text=True)
+    assert loaded == [updates[5].id]
