@@ -47,6 +47,7 @@ def refusal_message(code: str) -> str:
                                 "child-protection routine, then mark it as handled."),
         "merge_target": _("Choose another idea from the same question to merge into."),
         "text": _("The edited text cannot be empty or too long."),
+        "text_hidden": _("The text has a hidden character we cannot save. Please type it again."),
         "translation_text": _("The translation can be at most %(n)s characters, without hidden "
                               "characters.", n=TRANSLATION_MAX),
         "action": _("Choose what to do."),

@@ -223,23 +223,26 @@ def hide(user, contribution: Contribution, *, reason: str, version: int | None) 
     _done(user, contribution, "hidden", before=before, reason=reason)
 
 
-def redact(user, contribution: Contribution, *, text: str, version: int | None) -> None:
+def redact(user, contribution: Contribution, *, text: str, version: int | None) -> str:
     """Edit out a part (e.g. a name). The participant sees the redacted text; the original
-    is kept only in the audit log, for admins, until the retention period ends."""
+    is kept only in the audit log, for admins, until the retention period ends. Returns
+    "redacted", or "unchanged" for the same text."""
     _check(user, contribution, version)
     from app.core.text import TextError
 
     try:
         new_text = clean_text(text, max_length=len(contribution.text) + 50)
-    except TextError:
-        raise ActionRefused("text") from None
+    except TextError as exc:
+        raise ActionRefused("text_hidden" if exc.code in ("control", "bidi") else "text") \
+            from None
     if new_text == contribution.text:
-        return
+        return "unchanged"
     original = contribution.text
     contribution.text = new_text
     contribution.redacted = True
     _done(user, contribution, "redacted", before=original, after=new_text,
           holds_original_text=True)
+    return "redacted"
 
 
 TRANSLATION_MAX = 600

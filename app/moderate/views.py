@@ -99,11 +99,12 @@ def _version() -> int | None:
 
 
 def _run(action, *args, **kwargs):
-    """Run a moderation action; turn a lost race or a stale page into a clear message."""
+    """Run a moderation action; turn a lost race or a stale page into a clear message.
+    Returns False when refused, else what the action returned (True if it returns nothing)."""
     try:
-        action(*args, **kwargs)
+        outcome = action(*args, **kwargs)
         db.session.commit()
-        return True
+        return True if outcome is None else outcome
     except (Conflict, StaleDataError):
         db.session.rollback()
         flash(_("Someone else already handled this text. Here is how it looks now."), "error")
@@ -187,7 +188,12 @@ def redact(contribution_id: int):
     item = _item_or_404(contribution_id, edit=True)
     form = ContributionRedactForm(data={"text": item.text} if request.method == "GET" else None)
     if form.validate_on_submit():
-        if _run(services.redact, current_user, item, text=form.text.data, version=_version()):
+        outcome = _run(services.redact, current_user, item, text=form.text.data,
+                       version=_version())
+        if outcome == "unchanged":
+            flash(_("The text is as it was: nothing was edited."), "info")
+            return _back()
+        if outcome:
             flash(_("Edited. The young person sees the edited text."), "success")
             return _back()
         # Refused: the form again, with what was typed and the reason above it.

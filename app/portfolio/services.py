@@ -267,12 +267,16 @@ def link(user, priority: PortfolioPriority, initiative: Initiative) -> bool:
     return True
 
 
-def unlink(user, priority: PortfolioPriority, initiative_id: int) -> None:
+def unlink(user, priority: PortfolioPriority, initiative_id: int) -> bool:
+    """Returns False when there was no such link (removed in another tab, say)."""
+    removed = False
     for existing in list(priority.links):
         if existing.initiative_id == initiative_id:
             priority.links.remove(existing)
             record("portfolio.unlinked", actor=user, obj=priority, initiative_id=initiative_id)
+            removed = True
     db.session.flush()
+    return removed
 
 
 def proposal_from(priority: PortfolioPriority) -> dict[str, list[str]]:

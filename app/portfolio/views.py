@@ -347,9 +347,11 @@ def link(priority_id: int):
 @role_required(Role.CORE_TEAM)
 def unlink(priority_id: int, initiative_id: int):
     found = services.priority_or_404(priority_id)
-    services.unlink(current_user, found, initiative_id)
-    db.session.commit()
-    flash(_("The link is removed."), "success")
+    if services.unlink(current_user, found, initiative_id):
+        db.session.commit()
+        flash(_("The link is removed."), "success")
+    else:
+        flash(_("This link has already been removed."), "info")
     return redirect(url_for("portfolio.priority", priority_id=found.id))
 
 

@@ -96,6 +96,29 @@ def test_redact_keeps_the_original_only_in_the_audit_log(client, app, demo, logi
     assert "[namn] borde få" in mine and "Anna i 7B" not in mine
 
 
+def test_redact_with_the_same_text_says_nothing_was_edited(client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Längre raster")
+    leader_of(demo, login_as)
+    page = act(client, idea, "redact", text="  Längre raster ", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Texten är som den var: ingenting redigerades." in html
+    assert "Den unga personen ser den redigerade texten" not in html
+    assert not reload(idea).redacted and events("contribution.redacted") == []
+
+
+def test_redact_with_a_hidden_character_says_so_and_keeps_what_was_typed(
+        client, app, demo, login_as):
+    _, idea = idea_from_new_phone(app, demo, "Anna vill ha längre raster")
+    leader_of(demo, login_as)
+    typed = "[namn] vill ha l\u202eängre raster"  # a direction override, pasted along
+    page = act(client, idea, "redact", text=typed)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "dolt tecken" in html and "tom eller för lång" not in html
+    assert "[namn] vill ha" in html  # what was typed is still in the form
+    assert reload(idea).text == "Anna vill ha längre raster"
+
+
 def test_theme_created_on_the_fly_and_reused(client, app, demo, login_as):
     _, a = idea_from_new_phone(app, demo, "Fler träd")
     _, b = idea_from_new_phone(app, demo, "Mer grönt")

@@ -63,8 +63,15 @@ def test_linking_a_priority_takes_it_off_the_unanswered_list(client, login_as):
     # Linking twice changes nothing; unlinking brings it back to the list.
     _post(client, f"/portfolio/priorities/{green.id}/links", {"initiative_id": str(target.id)})
     assert len(db.session.get(PortfolioPriority, green.id).links) == 1
-    _post(client, f"/portfolio/priorities/{green.id}/links/{target.id}/delete", {})
+    unlink = f"/portfolio/priorities/{green.id}/links/{target.id}/delete"
+    removed = _post(client, unlink, {})
+    page = client.get(removed.headers["Location"]).get_data(as_text=True)
+    assert "Kopplingen är borttagen" in page
     assert "Gröna skolgårdar" in _unanswered(client.get("/portfolio").get_data(as_text=True))
+    # Pressed again (a second tab, a double tap): said so, not "removed" once more.
+    again = _post(client, unlink, {})
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Kopplingen var redan borttagen" in page and "Kopplingen är borttagen" not in page
 
 
 def test_no_initiative_is_chosen_in_advance_for_a_link(client, login_as):
