@@ -229,9 +229,14 @@ def delete(user, priority: Priority) -> None:
         item.position = position
 
 
-def move(user, priority: Priority, direction: int) -> None:
+def move(user, priority: Priority, direction: int, *, seen_at: int | None = None) -> bool:
+    """One place up (-1) or down (1). `seen_at` is the place (from 1) the page showed it at:
+    if the list has changed since (a second tap, another tab), nothing moves and False is
+    returned, so a double post does not move it twice."""
     siblings = for_consultation(priority.consultation_id)
     index = siblings.index(priority)
+    if seen_at is not None and seen_at != index + 1:
+        return False
     other = index + direction
     if 0 <= other < len(siblings):
         ranked_before = _published_ranks(siblings)
@@ -244,6 +249,7 @@ def move(user, priority: Priority, direction: int) -> None:
                 # the portfolio were given: the core team is offered the new version.
                 item.revision += 1
         record("priority.moved", actor=user, obj=priority, position=priority.position)
+    return True
 
 
 def _published_ranks(priorities: list[Priority]) -> dict[Priority, int]:

@@ -351,7 +351,10 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
         else:
             flash(_("Unpublished. The young people no longer see it."), "success")
     elif action in ("up", "down"):
-        priorities.move(current_user, priority, -1 if action == "up" else 1)
+        if not priorities.move(current_user, priority, -1 if action == "up" else 1,
+                               seen_at=whole_number(request.form.get("place", ""))):
+            flash(_("The list had changed meanwhile, so nothing was moved. Here it is as it "
+                    "is now."), "info")
     elif action == "delete":
         if priority.published_at is None and request.form.get("confirm") != "1":
             # Its texts in every language and its chosen ideas go for good: ask first.

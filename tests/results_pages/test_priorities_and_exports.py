@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -289,6 +290,33 @@ def test_after_moving_a_priority_the_page_comes_back_at_it(client, app, app_ctx,
     deleted = client.post(f"{page}/{second.id}/delete", data={"csrf_token": token,
                                                              "confirm": "1"})
     assert deleted.headers["Location"].endswith(page)
+
+
+def test_move_up_pressed_twice_from_the_same_page_moves_it_once(client, app, app_ctx,
+                                                                login_as):
+    """A double tap (or Move up in two tabs) sends the same request twice: the second finds
+    the list changed since the page was shown and moves nothing, saying so."""
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    page = f"/results/c/{demo.id}/priorities"
+    new = f"{page}/new"
+    for title in ("Läxhjälp", "Trygga vägar", "Fler raster"):
+        client.post(new, data={"csrf_token": csrf_token(client, new), "title_sv": title})
+    html = client.get(page).get_data(as_text=True)
+    third = db.session.scalar(select(Priority).where(Priority.title["sv"].as_string()
+                                                     == "Fler raster"))
+    form = html.split(f'action="{page}/{third.id}/up"')[1].split("</form>")[0]
+    place = re.search(r'name="place" value="(\d+)"', form).group(1)
+    ours = ["Läxhjälp", "Trygga vägar", "Fler raster"]
+    before = [t for t in re.findall(r'-title">([^<]+)</h2>', html)]
+    assert before[-3:] == ours and place == str(len(before))
+    data = {"csrf_token": csrf_token(client, page), "place": place}
+    client.post(f"{page}/{third.id}/up", data=data)
+    again = client.post(f"{page}/{third.id}/up", data=data)
+    shown = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Listan hade ändrats under tiden, så ingenting flyttades." in shown
+    assert re.findall(r'-title">([^<]+)</h2>', shown)[-3:] == ["Läxhjälp", "Fler raster",
+                                                                "Trygga vägar"]
 
 
 def test_a_priority_text_over_its_limit_is_refused_with_the_limit_never_cut(
