@@ -588,9 +588,20 @@ def consultations_of(priorities: list[Priority]) -> dict[int, Consultation]:
 def import_here(user, priority_ids: list[int] | None) -> Outcome:
     """Import published priorities of this server (the given ones, or all available)."""
     available = [p for p, _ in importable_here()]
+    already: set[int] = set()
     if priority_ids is not None:
-        available = [p for p in available if p.id in set(priority_ids)]
-    return apply(_records_of(available), source=LOCAL, user=user)
+        wanted = set(priority_ids)
+        available = [p for p in available if p.id in wanted]
+        already = wanted - {p.id for p in available}
+    outcome = apply(_records_of(available), source=LOCAL, user=user)
+    if already:
+        # Chosen on a page shown before they were imported (a second tab, Import pressed
+        # twice): they are in the portfolio, unchanged, and the outcome says so.
+        outcome.unchanged += db.session.scalars(
+            select(PortfolioPriority).join(Priority, Priority.uuid == PortfolioPriority.uuid)
+            .where(Priority.id.in_(already), Priority.status == PriorityStatus.PUBLISHED)
+            .order_by(PortfolioPriority.id)).all()
+    return outcome
 
 
 def _records_of(priorities: list[Priority]) -> list[dict]:

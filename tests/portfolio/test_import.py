@@ -68,6 +68,26 @@ def test_core_team_imports_published_priorities_of_this_server(client, login_as)
     assert event.details["created"] == [made[0].uuid]
 
 
+def test_importing_again_from_an_older_page_says_what_is_already_there(client, login_as):
+    """Import pressed twice, or from a second tab shown before the first import: the
+    second says the priorities are already imported, not '0 new, 0 updated, 0 unchanged'."""
+    consultation, made = published_priorities(("Gröna skolgårdar", "Läxhjälp"))
+    db.session.commit()
+    login_as("core_team")
+    token = csrf_token(client, "/portfolio/import")
+    chosen = {"csrf_token": token, "priority": [str(p.id) for p in made]}
+    first = client.post("/portfolio/import/here", data=chosen).get_data(as_text=True)
+    assert "2 nya ungdomsprioriteringar" in first
+    again = client.post("/portfolio/import/here", data=chosen).get_data(as_text=True)
+    assert "0 nya ungdomsprioriteringar" in again
+    assert "2 redan importerade, oförändrade" in again
+    assert _count(PortfolioPriority) == 2
+    everything = client.post("/portfolio/import/here", data={"csrf_token": token, "all": "1"}
+                             ).get_data(as_text=True)
+    outcome = everything.split('id="outcome"')[1].split("</div>")[0]
+    assert "Inget nytt att importera" in outcome and "0 nya" not in outcome
+
+
 def test_the_import_list_says_where_each_priority_comes_from(client, login_as):
     """Two schools both ask for "Läxhjälp": the core team sees which is which before
     choosing."""
