@@ -509,6 +509,8 @@ def apply(records: list[dict], *, source: str, user, filename: str | None = None
         else:
             outcome.older.append(found)
     db.session.flush()
+    if not records and not outcome.own_unpublished:
+        return outcome  # nothing was offered (Import pressed again): nothing to record
     audit("portfolio.imported", actor=user, object_type="portfolio_priorities",
           source=source, filename=filename,
           created=[p.uuid for p in outcome.created],

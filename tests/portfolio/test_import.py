@@ -86,6 +86,9 @@ def test_importing_again_from_an_older_page_says_what_is_already_there(client, l
                              ).get_data(as_text=True)
     outcome = everything.split('id="outcome"')[1].split("</div>")[0]
     assert "Inget nytt att importera" in outcome and "0 nya" not in outcome
+    # Only the import that brought something is in the audit log, not the two that did not.
+    assert db.session.scalar(select(func.count()).where(
+        AuditEvent.action == "portfolio.imported")) == 1
 
 
 def test_the_import_list_says_where_each_priority_comes_from(client, login_as):
