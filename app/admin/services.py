@@ -41,7 +41,8 @@ def audit_events(limit: int = 200, action: str | None = None):
 # no particular language.
 
 NAME_MAX = 200  # Organisation.name, Area.name
-# What may hold what: a school or a club holds nothing; a municipality is at the top.
+# What may hold what: a school or a club holds nothing; a municipality is at the top, and
+# only a municipality (save_area).
 HOLDS = {
     AreaKind.MUNICIPALITY: {AreaKind.DISTRICT, AreaKind.SCHOOL, AreaKind.CLUB},
     AreaKind.DISTRICT: {AreaKind.SCHOOL, AreaKind.CLUB},
@@ -146,6 +147,8 @@ def save_area(user, area: Area | None, name: str, kind: str,
     if kind not in set(AreaKind):
         raise Invalid("kind")
     parent = None
+    if parent_id is None and kind != AreaKind.MUNICIPALITY:
+        raise Invalid("parent_kind")  # a district, school or club is in a place
     if parent_id is not None:
         parent = db.session.get(Area, parent_id)
         if parent is None:

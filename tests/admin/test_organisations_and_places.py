@@ -111,6 +111,10 @@ def test_places_follow_the_tree_rules(client, login_as):
              "There is already a place with this name there."),
             ({"name": "", "kind": "school", "parent_id": district.id}, "Write the name."),
             ({"name": "Nya", "kind": "school", "parent_id": "99999"}, rule),
+            # Only a municipality is at the top: a school, club or district is in a place.
+            ({"name": "Nya", "kind": "school", "parent_id": ""}, rule),
+            ({"name": "Nya", "kind": "club", "parent_id": ""}, rule),
+            ({"name": "Nya", "kind": "district", "parent_id": ""}, rule),
     ]:
         response = _post(client, "/admin/places?lang=en", data)
         assert response.status_code == 200, data
