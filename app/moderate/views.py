@@ -20,7 +20,7 @@ from app.moderate.messages import (
     flag_message,
     refusal_message,
 )
-from app.participate.models import Contribution, ContributionStatus
+from app.participate.models import ContributionStatus
 
 STAFF = (Role.YOUTH_LEADER, Role.CORE_TEAM)
 
@@ -62,19 +62,19 @@ def consultation_queue(consultation_id: int):
     return _queue_page(consultation_or_404(current_user, consultation_id))
 
 
-def _item_or_404(contribution_id: int, *, edit: bool = False):
+def _item_or_gone(contribution_id: int, *, edit: bool = False):
     item = services.item_for(current_user, contribution_id)
     if item is None:
         kept = services.merged_into(current_user, contribution_id)
-        if kept is None and db.session.get(Contribution, contribution_id) is None:
+        if kept is None:
             # Deleted by its author (under "My answers") while the queue was open: say so
-            # and go back to the queue, not to "page not found".
+            # and go back to the queue, not to "page not found". Another organisation's
+            # text gets the same answer: a 404 there and this here would tell which
+            # numbers are somebody else's texts.
             flash(_("This text has been deleted meanwhile: a young person can delete what "
                     "they wrote."), "info")
             abort(redirect(safe_next(request.form.get("next") or request.args.get("next"),
                                      url_for("moderate.index"))))
-        if kept is None:
-            abort(404)
         # Back to a merged text's page (Back after merging, an old tab): say what became
         # of it and go back to the queue, where the idea it was merged into is.
         flash(_("This text has already been handled: merged into “%(idea)s”.",
@@ -120,7 +120,7 @@ def _run(action, *args, **kwargs):
 @bp.post("/items/<int:contribution_id>/approve")
 @role_required(*STAFF)
 def approve(contribution_id: int):
-    item = _item_or_404(contribution_id)
+    item = _item_or_gone(contribution_id)
     if _run(services.approve, current_user, item, version=_version()):
         flash(_("Published."), "success")
     return _back()
@@ -129,7 +129,7 @@ def approve(contribution_id: int):
 @bp.post("/items/<int:contribution_id>/hide")
 @role_required(*STAFF)
 def hide(contribution_id: int):
-    item = _item_or_404(contribution_id)
+    item = _item_or_gone(contribution_id)
     reason = request.form.get("reason", "")
     if _run(services.hide, current_user, item, reason=reason, version=_version()):
         flash(_("Marked as handled. The young person sees that a youth leader has read it.")
@@ -141,7 +141,7 @@ def hide(contribution_id: int):
 @bp.post("/items/<int:contribution_id>/theme")
 @role_required(*STAFF)
 def theme(contribution_id: int):
-    item = _item_or_404(contribution_id)
+    item = _item_or_gone(contribution_id)
     theme_id = request.form.get("theme_id", "")
     if _run(services.set_theme, current_user, item,
             theme_id=whole_number(theme_id),
@@ -153,7 +153,7 @@ def theme(contribution_id: int):
 @bp.post("/items/<int:contribution_id>/translate")
 @role_required(*STAFF)
 def translate(contribution_id: int):
-    item = _item_or_404(contribution_id)
+    item = _item_or_gone(contribution_id)
     text = request.form.get("text", "")
     language = request.form.get("language", "")
     if _run(services.translate, current_user, item, language=language, text=text,
@@ -173,7 +173,7 @@ def translate(contribution_id: int):
 @bp.post("/items/<int:contribution_id>/language")
 @role_required(*STAFF)
 def set_language(contribution_id: int):
-    item = _item_or_404(contribution_id)
+    item = _item_or_gone(contribution_id)
     language = request.form.get("language", "")
     if _run(services.set_language, current_user, item, language=language,
             version=_version()):
@@ -185,7 +185,7 @@ def set_language(contribution_id: int):
 @bp.route("/items/<int:contribution_id>/redact", methods=["GET", "POST"])
 @role_required(*STAFF)
 def redact(contribution_id: int):
-    item = _item_or_404(contribution_id, edit=True)
+    item = _item_or_gone(contribution_id, edit=True)
     form = ContributionRedactForm(data={"text": item.text} if request.method == "GET" else None)
     if form.validate_on_submit():
         outcome = _run(services.redact, current_user, item, text=form.text.data,
@@ -204,7 +204,7 @@ def redact(contribution_id: int):
 @bp.route("/items/<int:contribution_id>/merge", methods=["GET", "POST"])
 @role_required(*STAFF)
 def merge(contribution_id: int):
-    item = _item_or_404(contribution_id, edit=True)
+    item = _item_or_gone(contribution_id, edit=True)
     if request.method == "POST":
         into = request.form.get("into", "")
         if _run(services.merge, current_user, item, into_id=whole_number(into) or 0,

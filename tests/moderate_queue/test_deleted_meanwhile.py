@@ -1,6 +1,6 @@
 """A young person deletes a text while a youth leader has it open in the queue."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.participate.models import Contribution
@@ -48,9 +48,18 @@ def test_the_edit_page_of_a_deleted_text_leads_back_to_the_queue(client, app, de
     assert DELETED in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_another_organisations_text_is_still_not_found(client, app, demo, login_as):
+def test_another_organisations_text_looks_the_same_as_one_that_is_not_there(
+        client, app, demo, login_as):
+    """Otherwise a leader could tell, number by number, which are other organisations'
+    texts."""
     _, idea = idea_from_new_phone(app, demo, "Fler bänkar")
     login_as("youth_leader")
-    response = client.post(f"/moderate/items/{idea.id}/approve", data={
-        "csrf_token": csrf_token(client, "/moderate/"), "version": idea.version})
-    assert response.status_code == 404
+    token = csrf_token(client, "/moderate/")
+    missing = db.session.scalar(select(func.max(Contribution.id))) + 1
+    answers = [client.post(f"/moderate/items/{n}/approve?lang=en", data={
+        "csrf_token": token, "version": idea.version}) for n in (idea.id, missing)]
+    assert [(r.status_code, r.headers["Location"]) for r in answers] == [(302, "/moderate/")] * 2
+    page = client.get("/moderate/?lang=en").get_data(as_text=True)
+    assert DELETED in page and "Fler bänkar" not in page
+    db.session.expire_all()
+    assert db.session.get(Contribution, idea.id).status == "pending"
