@@ -388,6 +388,11 @@ def _answer_rank(participant, question, form) -> str:
     options = _option_ids(question)
     if question.setting("mode") == "dots":
         budget = int(question.setting("dots", 5))
+        for name in form:
+            # Dots on an option removed while the page stood open: said, not dropped.
+            if name.startswith("dots_") and _parse_int(name[5:]) not in options \
+                    and (_parse_int(_one(form, name)) or 0) > 0:
+                raise AnswerInvalid({"": ("gone", {})})
         spread = {}
         for option_id in options:
             raw = _one(form, f"dots_{option_id}")

@@ -356,6 +356,28 @@ def test_dots_are_spread_within_the_budget(client, app_ctx):
     assert {(v.option_id, v.value) for v in votes(question.id)} == {(a, 3), (b, 2)}
 
 
+def test_dots_on_an_option_removed_meanwhile_are_refused_not_dropped(client, app_ctx):
+    """The leader removed an option while the page stood open: three of five dots vanished
+    and the rest was saved as the whole answer."""
+    from app.consultations.services import remove_option
+
+    consultation, q = setup_demo(client)
+    n, question = q["rank"]
+    question.settings = {"mode": "dots", "dots": 5}
+    db.session.commit()
+    a, b = question.options[0].id, question.options[1].id
+    remove_option(factories.user(organisation=consultation.organisation), question.options[0])
+    db.session.commit()
+    refused = answer(client, consultation.id, n, {f"dots_{a}": "3", f"dots_{b}": "2"})
+    assert refused.status_code == 422
+    assert "Det svaret finns inte längre" in refused.get_data(as_text=True)
+    assert votes(question.id) == []
+    # An empty or zero field of the removed option is no reason to refuse the rest.
+    ok = answer(client, consultation.id, n, {f"dots_{a}": "0", f"dots_{b}": "2"})
+    assert ok.status_code == 302
+    assert {(v.option_id, v.value) for v in votes(question.id)} == {(b, 2)}
+
+
 # --- scale -------------------------------------------------------------------------------------
 
 def test_scale_answer_is_stored_and_replaced(client, app_ctx):
