@@ -225,7 +225,7 @@ def question(consultation_id: int, n: int):
         session.pop("follow", None)  # at their own pace again
     elif session.get("follow") == consultation.id:
         # In a workshop: after this answer, wait for the question the projector shows next.
-        forward = url_for("results.waiting", consultation_id=consultation.id, stay=1)
+        forward = url_for("results.waiting", consultation_id=consultation.id, stay=1, after=n)
     errors, closed, status = {}, False, 200
     if removed:
         if _wants_json():  # kept on the phone, not sent again

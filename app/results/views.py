@@ -165,11 +165,16 @@ def waiting(consultation_id: int):
     # for the question the youth leader shows next (app/participate/views.py question()).
     session["follow"] = consultation.id
     current = live.live_question(consultation)
-    if current is not None and request.args.get("stay") != "1":
+    # Just answered (stay=1): wait here for the next question, unless the leader has moved
+    # on while this phone was answering, to the question it goes to at once.
+    answered = request.args.get("after", type=int) if request.args.get("stay") == "1" else None
+    if current is not None and (request.args.get("stay") != "1"
+                                or answered not in (None, current[0])):
         return redirect(url_for("participate.question", consultation_id=consultation.id,
                                 n=current[0]))
+    shown = answered if answered is not None else (current[0] if current else "")
     return render_template("results/waiting.html", consultation=consultation,
-                           current_n=current[0] if current else "")
+                           current_n=shown)
 
 
 @bp.get("/c/<int:consultation_id>/now.json")

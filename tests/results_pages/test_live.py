@@ -104,9 +104,22 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
     scale = factories.questions_by_kind(demo)["scale"][0]
     step(client, scale)
     sent = answer(phone, demo.id, scale, {"value": "4"})
-    assert sent.headers["Location"] == f"/c/{demo.id}/wait?stay=1"
-    page = phone.get(f"/c/{demo.id}/wait?stay=1").get_data(as_text=True)
+    assert sent.headers["Location"] == f"/c/{demo.id}/wait?stay=1&after={scale}"
+    page = phone.get(sent.headers["Location"]).get_data(as_text=True)
     assert f'data-current="{scale}"' in page
+    # The leader moved on while a child was still answering: sent on to the new question,
+    # not left waiting for one the projector already shows.
+    choice = factories.questions_by_kind(demo)["choice"][0]
+    step(client, choice)
+    late = answer(phone, demo.id, scale, {"value": "5"})
+    assert phone.get(late.headers["Location"]).headers["Location"] == f"/c/{demo.id}/q/{choice}"
+    # Paused after an answer: the page waits, and moves when a question other than the one
+    # answered is shown.
+    pause = client.post("/live/DEMO01/question",
+                        data={"csrf_token": csrf_token(client, "/live/DEMO01")})
+    assert pause.status_code == 302
+    page = phone.get(f"/c/{demo.id}/wait?stay=1&after={choice}").text
+    assert f'data-current="{choice}"' in page
     # A child who would rather go on alone can.
     alone = phone.get(f"/c/{demo.id}/q/{scale}?own=1").get_data(as_text=True)
     assert f'href="/c/{demo.id}/q/{scale + 1}"' in alone
