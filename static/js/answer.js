@@ -175,6 +175,21 @@
       });
   }
 
+  // The form sent the plain way, for the server to answer with a whole page: with the button
+  // that was pressed, as without JavaScript (an empty "Send and write another idea" is told
+  // to write something, not taken for "Next").
+  function sendPlain(form, submitter) {
+    if (submitter && submitter.name) {
+      var pressed = document.createElement("input");
+      pressed.type = "hidden";
+      pressed.name = submitter.name;
+      pressed.value = submitter.value;
+      form.appendChild(pressed);
+    }
+    form.dataset.plain = "1";
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
   function onSubmit(event) {
     var form = event.currentTarget;
     if (form.dataset.plain) return;
@@ -252,15 +267,14 @@
       }
       // Invalid or ended: let the server render its message next to the field, with the
       // text kept.
-      form.dataset.plain = "1";
-      HTMLFormElement.prototype.submit.call(form);
+      sendPlain(form, submitter);
     }).catch(function (error) {
       var limited = error && error.message === "limited";
       // No connection, a server error, or given up on a stalled one (the server may have
       // stored it anyway: a replay is stored once, by client_key or the votes' upsert).
       settle();
       buttons.forEach(function (b) { b.disabled = false; });
-      if (!queue) { form.dataset.plain = "1"; HTMLFormElement.prototype.submit.call(form); return; }
+      if (!queue) { sendPlain(form, submitter); return; }
       var area = form.querySelector('[name="text"]');
       if (area && !area.value.trim()) {
         // An empty box: nothing to keep. Next goes on as Skip does (offline: the offline

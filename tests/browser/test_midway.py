@@ -114,3 +114,17 @@ def test_delete_everything_also_deletes_what_waits_on_the_phone(browser, live_se
         expect(page.locator("#not-sent")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_send_and_write_another_with_an_empty_box_asks_for_a_text(page, live_server, demo):
+    """After one idea, "Send and write another idea" with nothing written: the server's
+    'write something first', on the same question (the plain send lost which button was
+    pressed and went on to the next question)."""
+    join_and_consent(page, live_server)
+    page.locator("#text").fill("Fler bänkar på skolgården")
+    page.locator("button[name=more]").tap()
+    expect(page.locator("[data-own-list]")).to_contain_text("Fler bänkar på skolgården")
+    expect(page.locator("#text")).to_have_value("")
+    page.locator("button[name=more]").tap()
+    expect(page.locator("#text-error")).to_contain_text("Skriv något först.")
+    expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
