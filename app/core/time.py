@@ -3,6 +3,11 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The years a date staff type may be in: every moment in them, in any time zone, and the
+# school term after the last (the follow-up counts by term) is a date Python and the
+# databases hold. Year 1 or 9999 in a consultation's opening time was a 500 on the follow-up.
+YEARS = range(1900, 9999)
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC; used as a callable column default."""

@@ -21,7 +21,7 @@ What counts (docs/core-team.md, "Follow-up", says the same for the core team):
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import Integer, String, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -30,7 +30,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from app.coalition.models import Area, AreaKind
 from app.consultations.models import Consultation, Status, consultation_areas
 from app.core.errors import NotFound
-from app.core.time import UTCDateTime, utcnow
+from app.core.time import YEARS, UTCDateTime, utcnow
 from app.extensions import db
 from app.participate.models import Participant
 from app.portfolio.models import DecisionRound, PortfolioPriority, PriorityLink
@@ -41,7 +41,7 @@ MAX_TERMS = 40  # a longer range would not fit the chart
 TERM_RE = re.compile(r"^\s*(VT|HT)\s*([0-9]{4})\s*$", re.I)
 # Years whose terms, and the term after the last, are dates Python and the databases hold
 # (a term of year 0 or 9999 was a 500).
-TERM_YEARS = range(1900, 9999)
+TERM_YEARS = YEARS
 
 
 # --- terms ------------------------------------------------------------------------------------
@@ -197,7 +197,12 @@ def follow_up(zone: tzinfo, *, area_id: int | None = None,
     choices, chosen, subtree, leaves = _areas(areas, area_id)
 
     moment = func.coalesce(Consultation.opens_at, Consultation.created_at)
-    in_scope = [Consultation.status != Status.DRAFT]
+    in_scope = [Consultation.status != Status.DRAFT,
+                # Not a typo such as year 1 or 9999, stored before the form refused them: its
+                # terms are beyond what can be counted (it was a 500 for the whole coalition).
+                moment >= literal(datetime(TERM_YEARS.start, 1, 2, tzinfo=UTC), UTCDateTime()),
+                moment < literal(datetime(TERM_YEARS.stop - 1, 12, 31, tzinfo=UTC),
+                                 UTCDateTime())]
     if chosen is not None:
         in_scope.append(exists().where(consultation_areas.c.consultation_id == Consultation.id,
                                        consultation_areas.c.area_id.in_(subtree)))

@@ -235,6 +235,23 @@ def test_terms_beyond_the_calendar_are_bad_terms_not_a_crash(client, login_as, t
         assert client.get(path, query_string={"terms": terms}).status_code == 400, path
 
 
+def test_a_consultation_stored_with_a_year_beyond_the_calendar_does_not_break_the_page(
+        client, login_as):
+    """One youth leader's typo (year 1 or 9999, stored before the form refused them) was a
+    500 on the follow-up for the whole coalition; it is left out, the rest is counted."""
+    organisation = factories.organisation()
+    helpers.consultation(organisation, opens_at=at(1, 1, 1, 3))
+    helpers.consultation(organisation, opens_at=at(9999, 12, 31, 23, 59))
+    helpers.consultation(organisation, opens_at=at(2026, 3, 2, 8))
+    db.session.commit()
+    data = services.follow_up(ZONE)
+    assert data.terms_with_data == [VT26]
+    assert [(r.term, r.consultations) for r in data.rows] == [(VT26, 1)]
+    login_as("core_team")
+    for path in ("/portfolio/follow-up", "/portfolio/follow-up.csv"):
+        assert client.get(path).status_code == 200, path
+
+
 def test_the_widest_terms_that_are_allowed_are_shown(client, login_as):
     login_as("core_team")
     for path in ("/portfolio/follow-up", "/portfolio/follow-up.csv"):
