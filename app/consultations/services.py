@@ -5,6 +5,7 @@ question that young people have answered is archived (hidden from them, kept for
 results), never deleted, and an option's text is changed in place so its votes stay with it."""
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -102,15 +103,18 @@ class AreaGroup:
     areas: list[Area]
 
 
-def area_groups() -> list[AreaGroup]:
+def area_groups(chosen: Iterable[int] = ()) -> list[AreaGroup]:
     """The places young people go to (the leaves of the area tree: schools, clubs), grouped
-    under their municipality and district. One query."""
+    under their municipality and district, and the places already `chosen` for the
+    consultation (a municipality chosen before its schools were added: not offered, it was
+    dropped by the next save of the details). One query."""
     areas = db.session.scalars(select(Area)).all()
     by_id = {area.id: area for area in areas}
     parents = {area.parent_id for area in areas}
+    chosen = set(chosen)
     groups: dict[str, list[Area]] = {}
     for area in areas:
-        if area.id in parents:
+        if area.id in parents and area.id not in chosen:
             continue
         path, parent = [], by_id.get(area.parent_id)
         while parent is not None:

@@ -152,8 +152,8 @@ def index():
                            may_create=current_user.role in (Role.YOUTH_LEADER, Role.ADMIN))
 
 
-def _fill_choices(form: ConsultationEditForm):
-    groups = services.area_groups()
+def _fill_choices(form: ConsultationEditForm, chosen: list[int] | None = None):
+    groups = services.area_groups(chosen or ())
     challenges = services.challenge_areas()
     form.areas.choices = [SelectChoice(a.id, a.name) for g in groups for a in g.areas]
     form.challenge_areas.choices = [SelectChoice(c.id, localized(c.names)) for c in challenges]
@@ -195,7 +195,7 @@ def edit(consultation_id: int):
     seen = services.fingerprint({**stored, "areas": sorted(stored["areas"]),
                                  "challenge_areas": sorted(stored["challenge_areas"])})
     form = ConsultationEditForm(data={**stored, "seen": seen})
-    groups, challenges = _fill_choices(form)
+    groups, challenges = _fill_choices(form, stored["areas"])
     valid = form.validate_on_submit()
     if valid and form.seen.data and form.seen.data != seen:
         # Saved elsewhere since this form was filled: saving would undo that unseen.

@@ -142,6 +142,34 @@ def test_new_consultation_is_a_draft_with_a_fresh_code_and_its_choices(client, l
     assert "consultation.created" in actions
 
 
+def test_a_place_that_has_since_had_places_added_inside_it_is_kept_on_saving(
+        client, login_as):
+    """A consultation for a municipality, then an administrator adds its districts: the
+    municipality was no longer offered on the form, so the next save of the details (a typo
+    in the title) dropped it without a word."""
+    from app.coalition.models import Area
+
+    login_as("youth_leader")
+    city = Area(name="Malmö", kind="municipality")
+    db.session.add(city)
+    db.session.commit()
+    consultation_id = create(client, areas=str(city.id))
+    db.session.add(Area(name="Rosengård", kind="district", parent_id=city.id))
+    db.session.commit()
+    page = client.get(f"{BASE}/{consultation_id}/edit").get_data(as_text=True)
+    assert re.search(rf'<input[^>]*name="areas"[^>]*value="{city.id}"[^>]*checked', page)
+    # Sent as the page has it (the ticked boxes), with only the title changed.
+    assert post(client, f"{BASE}/{consultation_id}/edit", {
+        "title_sv": "Fritid efter skolan (rättad)", "moderation": "pre",
+        "areas": re.findall(r'<input[^>]*name="areas"[^>]*value="(\d+)"[^>]*checked', page),
+    }).status_code == 302
+    db.session.expire_all()
+    assert [a.name for a in db.session.get(Consultation, consultation_id).areas] == ["Malmö"]
+    # A new consultation is offered only the places young people go to, as before.
+    assert not re.search(rf'<input[^>]*name="areas"[^>]*value="{city.id}"',
+                         client.get(f"{BASE}/new").get_data(as_text=True))
+
+
 def test_closing_time_must_follow_the_opening_time(client, login_as):
     login_as("youth_leader")
     in_english(client)
