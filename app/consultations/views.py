@@ -106,6 +106,15 @@ def _draft_deleted_here(consultation_id: int) -> bool:
         for details in deleted)
 
 
+def _deleted_meanwhile():
+    """A draft deleted in another tab while this one was being edited (its details or a
+    question): what was typed is shown to copy, not lost behind a "page not found"."""
+    return render_template(
+        "errors/unsaved.html", consultation=None,
+        back_url=url_for(".index"), unsaved=_typed_texts(),
+        message=_("This consultation has already been deleted.")), 409
+
+
 def _question_gone(consultation: Consultation):
     """A button on an older page for a question removed since (another tab): say so and
     show the questions as they are, not a "page not found"."""
@@ -184,12 +193,7 @@ def create():
 @role_required(*STAFF)
 def edit(consultation_id: int):
     if request.method == "POST" and _draft_deleted_here(consultation_id):
-        # Deleted in another tab while this one was being edited: what was typed is shown
-        # to copy, not lost behind a "page not found".
-        return render_template(
-            "errors/unsaved.html", consultation=None,
-            back_url=url_for(".index"), unsaved=_typed_texts(),
-            message=_("This consultation has already been deleted.")), 409
+        return _deleted_meanwhile()
     consultation = _consultation(consultation_id, edit=True)
     stored = ConsultationEditForm.data_for(consultation)
     seen = services.fingerprint({**stored, "areas": sorted(stored["areas"]),
@@ -251,6 +255,8 @@ def _render_question(consultation, question, form, kind, unsaved=False):
 @bp.route("/<int:consultation_id>/questions/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def question_create(consultation_id: int):
+    if request.method == "POST" and _draft_deleted_here(consultation_id):
+        return _deleted_meanwhile()
     consultation = _consultation(consultation_id, edit=True)
     kind = request.args.get("kind", "")
     if kind not in set(QuestionKind):
@@ -271,6 +277,8 @@ def question_create(consultation_id: int):
 @bp.route("/<int:consultation_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def question_edit(consultation_id: int, question_id: int):
+    if request.method == "POST" and _draft_deleted_here(consultation_id):
+        return _deleted_meanwhile()
     consultation = _consultation(consultation_id, edit=True)
     if request.method == "POST" and _was_removed(consultation, question_id):
         # Removed in another tab while this one was being edited: what was typed is shown

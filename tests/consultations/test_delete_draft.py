@@ -134,3 +134,30 @@ def test_saving_details_of_a_draft_deleted_in_another_tab_shows_what_was_typed(a
     response = colleague.post(f"{BASE}/{consultation_id}/edit", data={
         "csrf_token": csrf_token(colleague, BASE), **typed})
     assert response.status_code == 409
+
+
+def test_a_question_written_for_a_draft_deleted_in_another_tab_comes_back_to_copy(
+        app, client, login_as):
+    """A new question or a question's edit, saved in an older tab after the draft was
+    deleted: the typed texts with the reason, as for the details, not a bare 404. Another
+    organisation still gets the 404."""
+    login_as("youth_leader")
+    in_english(client)
+    consultation_id = create(client, title_sv="Dubblett")
+    add_question(client, consultation_id, "idea", "Vad vill du ändra?")
+    question_id = db.session.scalar(select(Question.id))
+    assert post(client, f"{BASE}/{consultation_id}/delete").status_code == 302
+    typed = {"prompt_sv": "Vad saknar du på fritidsgården?", "help_en": "Think <i>big</i>"}
+    for path in (f"{BASE}/{consultation_id}/questions/new?kind=idea",
+                 f"{BASE}/{consultation_id}/questions/{question_id}"):
+        saved = post(client, path, typed)
+        assert saved.status_code == 409, path
+        assert "This consultation has already been deleted." in saved.text
+        assert "Vad saknar du på fritidsgården?" in saved.text
+        assert "Think &lt;i&gt;big&lt;/i&gt;" in saved.text
+    stranger, outsider = app.test_client(), factories.user(role="youth_leader")
+    db.session.commit()
+    log_in(stranger, outsider)
+    response = stranger.post(f"{BASE}/{consultation_id}/questions/new?kind=idea", data={
+        "csrf_token": csrf_token(stranger, BASE), **typed})
+    assert response.status_code == 404 and "fritidsgården" not in response.text
