@@ -210,3 +210,31 @@ def test_two_taps_on_yes_delete_at_the_same_moment_delete_it_once_without_an_err
     services.delete_contribution(contribution)
     db.session.commit()  # was StaleDataError: "expected to delete 1 row(s); 0 were matched"
     assert count(Contribution) == 0
+
+
+def test_a_peers_idea_hidden_after_my_vote_is_not_shown_on_my_answers(client, app, app_ctx):
+    """A youth leader hides a published idea (it named someone): the young people who voted
+    on it no longer see its text anywhere, 'My answers' included."""
+    from app.moderate import services as moderation
+
+    consultation = factories.demo()
+    q = factories.questions_by_kind(consultation)
+    author = app.test_client()
+    join(author)
+    secret = "Vi borde bygga en skatepark bakom idrottshallen"
+    answer(author, consultation.id, q["idea"][0], {"text": secret, "client_key": "k"})
+    idea = db.session.scalar(select(Contribution))
+    leader = factories.user(organisation=consultation.organisation)
+    moderation.approve(leader, idea, version=None)
+    db.session.commit()
+    join(client)
+    answer(client, consultation.id, q["statement"][0], {f"s_c{idea.id}": "agree"})
+    assert "Håller med: <bdi" in client.get("/me").get_data(as_text=True)
+    assert secret in client.get("/me").get_data(as_text=True)
+    moderation.hide(leader, db.session.get(Contribution, idea.id), reason="personal",
+                    version=None)
+    db.session.commit()
+    html = client.get("/me").get_data(as_text=True)
+    assert secret not in html
+    assert "Håller med: en idé som inte längre visas" in html
+    assert count(Vote) == 1  # the vote itself is kept (the idea may be published again)
