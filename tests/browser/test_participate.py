@@ -50,6 +50,10 @@ def join_and_consent(page, live_server, via="qr"):
     expect(page.get_by_role("heading", name="Vad händer med dina svar?")).to_be_visible()
     page.get_by_role("button", name="Jag förstår – börja").tap()
     expect(page.locator(".progress-text span")).to_have_text("Fråga 1 av 6")
+    # The question page's deferred scripts (the answer form, the offline queue) have run, as
+    # they have by the time a child has read the question: a tap before that is a plain form
+    # post, which is right without JavaScript but not what these tests are about.
+    page.wait_for_load_state("load")
 
 
 def stored_soon(page, expected=(1, 0), seconds=10):
@@ -469,6 +473,7 @@ def join_in_english(page, live_server) -> int:
     page.goto(live_server + "/j/DEMO01?lang=en")
     page.get_by_role("button", name="I understand – start").tap()
     expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+    page.wait_for_load_state("load")  # the page's scripts have run
     return demo_consultation().id
 
 

@@ -21,6 +21,7 @@ def phone(browser, live_server, demo):
     page.goto(live_server + "/j/DEMO01?lang=en")
     page.get_by_role("button", name="I understand – start").tap()
     expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+    page.wait_for_load_state("load")  # the page's scripts have run: the answer form is theirs
     yield page
     context.close()
 

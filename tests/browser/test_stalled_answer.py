@@ -24,6 +24,7 @@ def phone(browser, live_server, demo):
     page.goto(live_server + "/j/DEMO01?lang=en")
     page.get_by_role("button", name="I understand – start").tap()
     expect(page.locator(".progress-text span")).to_have_text("Question 1 of 6")
+    page.wait_for_load_state("load")  # the page's scripts have run: the answer form is theirs
     yield page
     context.close()
 
@@ -139,6 +140,7 @@ def test_answers_kept_on_the_phone_are_sent_in_the_order_they_were_given(phone):
     page = phone
     page.get_by_role("link", name="Skip", exact=True).tap()  # past the idea
     expect(page.locator(".progress-text span")).to_have_text("Question 2 of 6")
+    page.wait_for_load_state("load")
     page.context.set_offline(True)
     first = page.locator("fieldset.statement").first
     for vote in ("label.vote-agree", "label.vote-disagree"):  # a change of mind, offline
