@@ -225,7 +225,9 @@ def question(consultation_id: int, n: int):
         session.pop("follow", None)  # at their own pace again
     elif session.get("follow") == consultation.id:
         # In a workshop: after this answer, wait for the question the projector shows next.
-        forward = url_for("results.waiting", consultation_id=consultation.id, stay=1, after=n)
+        # `after` names the question (not its place: one removed before it moves it up).
+        forward = url_for("results.waiting", consultation_id=consultation.id, stay=1,
+                          after=current.id)
     errors, closed, status = {}, False, 200
     if removed:
         if _wants_json():  # kept on the phone, not sent again

@@ -165,16 +165,17 @@ def waiting(consultation_id: int):
     # for the question the youth leader shows next (app/participate/views.py question()).
     session["follow"] = consultation.id
     current = live.live_question(consultation)
-    # Just answered (stay=1): wait here for the next question, unless the leader has moved
-    # on while this phone was answering, to the question it goes to at once.
+    # Just answered (stay=1, after=the question's id): wait here for the next question,
+    # unless the leader has moved on while this phone was answering, to the question it goes
+    # to at once. By id, as a question removed or moved meanwhile changes the places.
     answered = request.args.get("after", type=int) if request.args.get("stay") == "1" else None
     if current is not None and (request.args.get("stay") != "1"
-                                or answered not in (None, current[0])):
+                                or answered not in (None, current[1].id)):
         return redirect(url_for("participate.question", consultation_id=consultation.id,
                                 n=current[0]))
-    shown = answered if answered is not None else (current[0] if current else "")
+    shown = answered if answered is not None else (current[1].id if current else "")
     return render_template("results/waiting.html", consultation=consultation,
-                           current_n=shown)
+                           current_id=shown)
 
 
 @bp.get("/c/<int:consultation_id>/now.json")
@@ -194,6 +195,7 @@ def now(consultation_id: int):
         consultation = participate.load_consultation(consultation_id)
         current = live.live_question(consultation)
         return {"n": current[0] if current else None,
+                "id": current[1].id if current else None,
                 "url": url_for("participate.question", consultation_id=consultation.id,
                                n=current[0]) if current else None}
 

@@ -5,7 +5,8 @@
   var box = document.querySelector("[data-wait-url]");
   if (!box) return;
   var url = box.getAttribute("data-wait-url"), etag = null;
-  // The question shown when this page opened; follow only when the leader moves on.
+  // The question (its id) shown when this page opened, or just answered; follow only when
+  // the leader shows another.
   var shown = box.getAttribute("data-current");
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
@@ -20,7 +21,7 @@
         return response.json().then(function (now) {
           // Closed by the youth leader: nothing more will come, on to the thank-you page.
           if (now.ended) { window.location.assign(now.ended); return; }
-          if (now.url && String(now.n) !== shown) window.location.assign(now.url);
+          if (now.url && String(now.id) !== shown) window.location.assign(now.url);
         });
       }
     }).catch(function () {}).then(function () { clearTimeout(timer); setTimeout(poll, 2000); });

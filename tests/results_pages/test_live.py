@@ -88,7 +88,7 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
     phone = app.test_client()
     join(phone)
     now = phone.get(f"/c/{demo.id}/now.json")
-    assert now.get_json() == {"n": None, "url": None}
+    assert now.get_json() == {"n": None, "id": None, "url": None}
     tag = now.headers["ETag"]
     assert phone.get(f"/c/{demo.id}/now.json",
                      headers={"If-None-Match": tag}).status_code == 304
@@ -97,19 +97,20 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
     step(client, 3)
     moved = phone.get(f"/c/{demo.id}/now.json", headers={"If-None-Match": tag})
     assert moved.status_code == 200
-    assert moved.get_json() == {"n": 3, "url": f"/c/{demo.id}/q/3"}
+    third = demo.active_questions()[2].id
+    assert moved.get_json() == {"n": 3, "id": third, "url": f"/c/{demo.id}/q/3"}
     assert phone.get(f"/c/{demo.id}/wait").headers["Location"] == f"/c/{demo.id}/q/3"
     # Having answered it, the phone waits for the next question the leader shows, instead of
     # going on to question 4 by itself.
-    scale = factories.questions_by_kind(demo)["scale"][0]
+    scale, scale_question = factories.questions_by_kind(demo)["scale"]
     step(client, scale)
     sent = answer(phone, demo.id, scale, {"value": "4"})
-    assert sent.headers["Location"] == f"/c/{demo.id}/wait?stay=1&after={scale}"
+    assert sent.headers["Location"] == f"/c/{demo.id}/wait?stay=1&after={scale_question.id}"
     page = phone.get(sent.headers["Location"]).get_data(as_text=True)
-    assert f'data-current="{scale}"' in page
+    assert f'data-current="{scale_question.id}"' in page
     # The leader moved on while a child was still answering: sent on to the new question,
     # not left waiting for one the projector already shows.
-    choice = factories.questions_by_kind(demo)["choice"][0]
+    choice, choice_question = factories.questions_by_kind(demo)["choice"]
     step(client, choice)
     late = answer(phone, demo.id, scale, {"value": "5"})
     assert phone.get(late.headers["Location"]).headers["Location"] == f"/c/{demo.id}/q/{choice}"
@@ -118,13 +119,42 @@ def test_waiting_phones_follow_the_leader(client, app, app_ctx, login_as):
     pause = client.post("/live/DEMO01/question",
                         data={"csrf_token": csrf_token(client, "/live/DEMO01")})
     assert pause.status_code == 302
-    page = phone.get(f"/c/{demo.id}/wait?stay=1&after={choice}").text
-    assert f'data-current="{choice}"' in page
+    page = phone.get(f"/c/{demo.id}/wait?stay=1&after={choice_question.id}").text
+    assert f'data-current="{choice_question.id}"' in page
     # A child who would rather go on alone can.
     alone = phone.get(f"/c/{demo.id}/q/{scale}?own=1").get_data(as_text=True)
     assert f'href="/c/{demo.id}/q/{scale + 1}"' in alone
     assert answer(phone, demo.id, scale, {"value": "3"}).headers["Location"] == \
         f"/c/{demo.id}/q/{scale + 1}"
+
+
+def test_a_question_removed_before_the_live_one_does_not_send_the_phone_back_to_it(
+        client, app, app_ctx, login_as):
+    """The leader removes an earlier question while the class answers the live one: the live
+    question moves up a place, and a phone that has answered it keeps waiting instead of
+    being sent to the same question again (an empty idea box, asking for a second idea)."""
+    demo = factories.demo()
+    phone = app.test_client()
+    join(phone)
+    leader(demo, login_as)
+    scale, scale_question = factories.questions_by_kind(demo)["scale"]
+    step(client, scale)
+    phone.get(f"/c/{demo.id}/wait")  # following the projector
+    sent = answer(phone, demo.id, scale, {"value": "4"})
+    first = demo.active_questions()[0]
+    removed = client.post(f"/staff/consultations/{demo.id}/questions/{first.id}/remove",
+                          data={"csrf_token": csrf_token(client, "/staff/consultations"),
+                                "confirm": "1"})
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert [q.id for q in db.session.get(Consultation, demo.id).active_questions()].index(
+        scale_question.id) == scale - 2  # one place up
+    waiting = phone.get(sent.headers["Location"])
+    assert waiting.status_code == 200
+    assert f'data-current="{scale_question.id}"' in waiting.text
+    # What the page's script compares with: the question shown is the one answered.
+    now = phone.get(f"/c/{demo.id}/now.json").get_json()
+    assert now["id"] == scale_question.id and now["n"] == scale - 1
 
 
 def test_a_step_comes_back_at_the_button_pressed(client, app, app_ctx, login_as):
