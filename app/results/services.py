@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, true, union
 from sqlalchemy.orm import selectinload
 
+from app.coalition.models import Area
 from app.consultations.models import Consultation, Question, QuestionKind
 from app.extensions import db
 from app.participate.models import Contribution, ContributionStatus, Participant, Vote
@@ -283,6 +284,14 @@ def equity(consultation: Consultation, dimension: str) -> list[EquityRow]:
                 .where(Vote.question_id.in_(scale_ids))
                 .group_by(column, Vote.question_id)):
             means.setdefault(key, {})[question_id] = (float(mean), n)
+    if dimension == "area":
+        # A place young people chose that has since been unticked on the consultation keeps
+        # its row, so that every participant is counted once (as by age).
+        unticked = [key for key in found if key is not None and key not in labels]
+        if unticked:
+            labels.update(sorted(db.session.execute(
+                select(Area.id, Area.name).where(Area.id.in_(unticked))).all(),
+                key=lambda row: row[1].casefold()))
     keys = list(labels) if dimension == "area" else ["-12", "13-15", "16-19", "20-"]
     keys = [*keys, None] if found.get(None, (0, 0))[0] else keys
     # The page shows the number of participants too: one hidden cell alone could be worked

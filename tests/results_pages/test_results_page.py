@@ -192,3 +192,25 @@ def test_with_many_ideas_the_page_shows_the_best_and_newest_and_the_export_has_a
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")),
                            delimiter=";"))
     assert sum(1 for row in rows if len(row) > 1 and row[1] == "idea") == approved
+
+
+def test_a_place_unticked_after_young_people_chose_it_keeps_its_row(
+        client, app, app_ctx, login_as):
+    """Five young people chose a youth centre; the leader then unticked it on the
+    consultation. By place they are still counted (under its name), so that the rows add up
+    to the participants, as by age; before, they vanished from the table and the export."""
+    demo = factories.demo()
+    gone, kept = sorted(demo.areas, key=lambda a: a.name)[:2]
+    for area, count in ((gone, 5), (kept, 6)):
+        for _ in range(count):
+            join(app.test_client(), area=str(area.id))
+    demo.areas.remove(gone)
+    db.session.commit()
+    login_as("youth_leader", organisation=demo.organisation)
+    html = client.get(f"/results/c/{demo.id}").get_data(as_text=True)
+    assert "11 deltagare" in html
+    by_place = html.split("Efter skola eller fritidsgård", 1)[1].split("</table>", 1)[0]
+    row = by_place.split(f"{gone.name}</th>", 1)[1].split("</tr>", 1)[0]
+    assert ">5<" in row or "<td>5" in row
+    equity = client.get(f"/results/c/{demo.id}/export.csv?what=equity").get_data(as_text=True)
+    assert f"area;{gone.name};5;" in equity and f"area;{kept.name};6;" in equity
