@@ -4,7 +4,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
-from app.consultations.models import Consultation, Question
+from app.consultations.models import Consultation, Question, Status
 from app.core.errors import DomainError
 from app.core.text import TextError, check_text, filled
 from app.core.time import utcnow
@@ -187,6 +187,11 @@ def figures(priority: Priority) -> dict:
 
 
 def publish(user, priority: Priority) -> None:
+    if db.session.get(Consultation, priority.consultation_id).status == Status.DRAFT:
+        # Nobody has taken part yet: the young people have nothing to see, and the
+        # portfolio must not get a youth priority from a consultation that may never run
+        # (or be deleted, as a draft can be).
+        raise PriorityInvalid("draft consultation")
     # Published before (now, or until it was unpublished): a portfolio may hold it, and it
     # gets today's figures, so an importer must see a newer version.
     published_before = priority.published_at is not None

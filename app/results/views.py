@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.services import record
 from app.consultations.access import consultation_or_404, may_edit
 from app.consultations.forms import CHANGED_MEANWHILE
-from app.consultations.models import Consultation, Question
+from app.consultations.models import Consultation, Question, Status
 from app.consultations.services import fingerprint, qr_svg
 from app.core import once, spreadsheets
 from app.core.roles import Role, role_required
@@ -340,6 +340,9 @@ def priority_action(consultation_id: int, priority_id: int, action: str):
         # "Publish" from a page that still showed a draft (Back, another tab): publishing
         # again would make a new version for the portfolio that nobody asked for.
         flash(_("This youth priority is already published."), "info")
+    elif action == "publish" and consultation.status == Status.DRAFT:
+        flash(_("A youth priority can be published once the consultation is open: until then "
+                "no young person has taken part."), "error")
     elif action == "publish":
         again = priority.status == PriorityStatus.PUBLISHED
         priorities.publish(current_user, priority)

@@ -466,3 +466,34 @@ def test_moving_a_published_priority_offers_the_portfolio_the_new_order(
     client.post(f"{page}/{draft.id}/up", data={"csrf_token": csrf_token(client, page)})
     db.session.expire_all()
     assert exchange.importable_here() == []
+
+
+def test_a_priority_of_a_draft_consultation_cannot_be_published(client, app, app_ctx, login_as):
+    """A draft (a duplicate made by mistake, say) has had no young people: a priority
+    written in it may be prepared, but not published to them or offered to the portfolio,
+    where it would outlive the draft's deletion with nothing to withdraw it."""
+    from app.portfolio import exchange
+    from app.portfolio.models import PortfolioPriority
+    from tests.consultations.helpers import create
+
+    demo = factories.demo()
+    login_as("youth_leader", organisation=demo.organisation)
+    draft = create(client)
+    url = f"/results/c/{draft}/priorities/new"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "title_sv": "Prio i utkast"})
+    priority = db.session.scalar(select(Priority).where(Priority.consultation_id == draft))
+    page = f"/results/c/{draft}/priorities"
+    listed = client.get(page).get_data(as_text=True)
+    assert "Prio i utkast" in listed
+    assert f"/priorities/{priority.id}/publish" not in listed
+    assert "kan publiceras när frågerundan är öppen" in listed
+    refused = client.post(f"/results/c/{draft}/priorities/{priority.id}/publish",
+                          data={"csrf_token": csrf_token(client, page), "shown": "draft"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "kan publiceras när frågerundan är öppen" in refused
+    db.session.expire_all()
+    assert db.session.get(Priority, priority.id).status == "draft"
+    exchange.import_here(factories.user(role="core_team"), None)
+    db.session.commit()
+    assert db.session.scalar(select(PortfolioPriority).where(
+        PortfolioPriority.priority_id == priority.id)) is None
