@@ -364,8 +364,10 @@
       };
       var update = function () {
         var used = characters(area.value);
-        counter.textContent = area.value ?
-          text("chars-left").replace("{n}", String(max - used)) : "";
+        // Over the limit: how many to take away, as a plain number (not "-3 left").
+        counter.textContent = !area.value ? "" : used > max ?
+          text("chars-over").replace("{n}", String(used - max)) :
+          text("chars-left").replace("{n}", String(max - used));
         counter.classList.toggle("error", used > max);
       };
       area.addEventListener("input", update);

@@ -25,7 +25,7 @@ def test_an_idea_sent_back_as_too_long_says_at_once_how_much_to_take_away(page, 
     page.locator(".q-nav button[type=submit]").tap()
     expect(page.locator("#text-error")).to_be_visible()
     counter = page.locator("[data-counter]")
-    expect(counter).to_contain_text("-3")
+    expect(counter).to_have_text("För många tecken: 3")
     expect(counter).to_have_class("error")
 
 

@@ -679,7 +679,7 @@ def test_the_characters_left_count_an_emoji_as_one_as_the_server_does(page, live
     wait_until(page, "document.readyState === 'complete'")  # answer.js counts from now
     page.locator("#text").fill(idea)
     counter = page.locator("[data-counter]")
-    expect(counter).to_have_text("0 tecken kvar")
+    expect(counter).to_have_text("Tecken kvar: 0")
     expect(counter).not_to_have_class("error")
     page.get_by_role("button", name="Nästa").tap()
     expect(page.locator(".progress-text span")).to_have_text("Fråga 2 av 6")
