@@ -6,6 +6,8 @@ from functools import cache
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -313,11 +315,18 @@ def mark_read(participants: list[Participant], updates: list[FeedbackUpdate]) ->
     links = db.session.execute(select(feedback_consultations).where(
         feedback_consultations.c.feedback_id.in_([u.id for u in updates]))).all()
     by_consultation = {p.consultation_id: p.id for p in participants}
+    new = set()
     for feedback_id, consultation_id in links:
         participant_id = by_consultation.get(consultation_id)
         if participant_id and (participant_id, feedback_id) not in have:
-            db.session.add(FeedbackRead(participant_id=participant_id, feedback_id=feedback_id))
-            have.add((participant_id, feedback_id))
+            new.add((participant_id, feedback_id))
+    if new:
+        # The same phone may open the page twice at once (a double tap, two tabs): the
+        # other request's rows are no error.
+        insert = (pg_insert if db.session.get_bind().dialect.name == "postgresql"
+                  else sqlite_insert)(FeedbackRead).on_conflict_do_nothing()
+        db.session.execute(insert, [{"participant_id": participant_id, "feedback_id": feedback_id}
+                                    for participant_id, feedback_id in sorted(new)])
 
 
 # --- the journey of an idea -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DomainError
 from app.core.text import whole_number
@@ -134,16 +135,24 @@ def subscribe(participant, *, endpoint: str, p256dh: str, auth: str, locale: str
         raise InvalidSubscription("endpoint")
     if not _valid_key(p256dh or "", 65, first=4) or not _valid_key(auth or "", 16):
         raise InvalidSubscription("keys")
-    found = db.session.scalar(select(PushSubscription).where(
-        PushSubscription.participant_id == participant.id,
-        PushSubscription.endpoint == endpoint))
-    now = utcnow()
+    mine = select(PushSubscription).where(PushSubscription.participant_id == participant.id,
+                                          PushSubscription.endpoint == endpoint)
+    found = db.session.scalar(mine)
+    values = {"p256dh": p256dh, "auth": auth, "locale": locale, "confirmed_at": utcnow()}
     if found is None:
-        found = PushSubscription(participant_id=participant.id,
-                                 consultation_id=participant.consultation_id,
-                                 endpoint=endpoint)
-        db.session.add(found)
-    found.p256dh, found.auth, found.locale, found.confirmed_at = p256dh, auth, locale, now
+        try:
+            with db.session.begin_nested():
+                found = PushSubscription(participant_id=participant.id,
+                                         consultation_id=participant.consultation_id,
+                                         endpoint=endpoint, **values)
+                db.session.add(found)
+            return found
+        except IntegrityError:
+            # A second tap on "Yes, tell me" while the first was on its way stored it
+            # meanwhile: refreshed, as any renewal is.
+            found = db.session.scalar(mine)
+    for name, value in values.items():
+        setattr(found, name, value)
     db.session.flush()
     return found
 

@@ -10,10 +10,10 @@ from app.consultations.models import Consultation, Status
 from app.core.time import utcnow
 from app.extensions import db
 from app.feedback import services
-from app.feedback.models import FeedbackUpdate
+from app.feedback.models import FeedbackRead, FeedbackUpdate
 from app.moderate import services as moderate
 from app.moderate.models import Theme
-from app.participate.models import Contribution
+from app.participate.models import Contribution, Participant
 from app.portfolio import exchange
 from app.portfolio import services as portfolio
 from app.portfolio.models import PortfolioPriority
@@ -184,6 +184,42 @@ def test_participants_see_updates_newest_first_with_an_unread_marker(
     page = phone.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
     assert page.index("Andra nyheten") < page.index("Första nyheten") and NEW not in page
     assert "Andra nyheten" in stranger.get(f"/c/{demo.id}/feedback").get_data(as_text=True)
+
+
+def test_news_opened_twice_at_once_on_one_phone_is_no_error(app, client, login_as, app_ctx):
+    """A double tap on the news, or /me in two tabs: both requests find the update unread
+    and both note it as seen. The second was 'Something went wrong' (a duplicate row)."""
+    demo = factories.demo()
+    phone = _phone(app, demo)
+    login_as("youth_leader", organisation=demo.organisation)
+    _write(client, {"title_sv": "Nytt tak", "body_sv": "Vi bygger tak.",
+                    "consultation": str(demo.id)})
+    update = db.session.scalar(select(FeedbackUpdate))
+    _publish(client, update.id)
+    participant_id = db.session.scalar(select(Participant.id))
+    raced = []
+
+    def other_request_first(conn, cursor, statement, parameters, context, executemany):
+        # The other request's rows land between this one's reading and its writing.
+        if statement.lstrip().upper().startswith("INSERT INTO FEEDBACK_READS") and not raced:
+            raced.append(True)
+            other = conn.connection.dbapi_connection.cursor()
+            other.execute("INSERT INTO feedback_reads (participant_id, feedback_id, read_at) "
+                          f"VALUES ({participant_id}, {update.id}, CURRENT_TIMESTAMP)")
+            other.close()
+
+    for path in ("/me", f"/c/{demo.id}/feedback"):
+        db.session.execute(FeedbackRead.__table__.delete())
+        db.session.commit()
+        raced.clear()
+        event.listen(db.engine, "before_cursor_execute", other_request_first)
+        try:
+            response = phone.get(path)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", other_request_first)
+        assert raced and response.status_code == 200, path
+        assert "Nytt tak" in response.get_data(as_text=True)
+    assert NEW not in phone.get("/me").get_data(as_text=True)  # seen, once
 
 
 def test_a_returning_young_person_is_pointed_to_the_news_until_they_have_seen_it(

@@ -237,6 +237,42 @@ def test_no_offer_and_no_subscription_before_the_first_answer(app, app_ctx, push
     assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
 
 
+def test_a_second_tap_on_yes_while_the_first_is_on_its_way_is_no_error(
+        app, app_ctx, push_service):
+    """Two "Yes, tell me" requests of one phone at once: the other stores the subscription
+    between this one's looking and its storing. That was 'Something went wrong' on a phone
+    that was in fact subscribed."""
+    from sqlalchemy import event, insert
+
+    from app.participate.models import Participant
+
+    demo = factories.demo()
+    phone = _phone_that_answered(app, demo)
+    device = Device(push_service.endpoint("twice"))
+    raced = []
+
+    participant = db.session.scalar(select(Participant))
+    keys = device.subscription()["keys"]
+
+    def other_request_first(conn, cursor, statement, parameters, context, executemany):
+        # Right after this request found no subscription, the first tap's stores it.
+        if "push_subscriptions.endpoint =" in statement and not raced:
+            raced.append(True)
+            conn.execute(insert(PushSubscription.__table__).values(
+                participant_id=participant.id, consultation_id=demo.id,
+                endpoint=device.endpoint, p256dh=keys["p256dh"], auth=keys["auth"],
+                locale="sv", created_at=utcnow(), confirmed_at=utcnow()))
+
+    event.listen(db.engine, "after_cursor_execute", other_request_first)
+    try:
+        response = _subscribe(phone, demo, device)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", other_request_first)
+    assert raced and response.status_code == 201, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 1
+
+
 def test_only_known_push_services_over_https_are_accepted(app, app_ctx, push_service,
                                                           monkeypatch):
     demo = factories.demo()
