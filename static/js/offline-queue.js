@@ -39,7 +39,10 @@
         return items.reduce(function (chain, item) {
           // Refused for too many answers at once: the rest would be refused as well, and
           // each refusal is one more answer counted against the whole class's address.
-          return chain.then(function () { if (!queue.waitLeft()) return send(item, token); });
+          // One the server can never store (failed) is kept to copy, not sent again.
+          return chain.then(function () {
+            if (!item.failed && !queue.waitLeft()) return send(item, token);
+          });
         }, Promise.resolve());
       }).then(function () { return queue.all(); }).then(function (left) {
         return left.filter(function (item) { return !item.failed; }).length;
